@@ -1,0 +1,118 @@
+from contextlib import contextmanager
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command
+from odoo.tests import Form, TransactionCase, new_test_user
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+GROUP = "lianghua_service.group_lianghua_"
+
+
+class LianghuaServiceCommon(TransactionCase):
+    """Two business departments and IT, with one user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        Department = cls.env["hr.department"]
+        cls.dept_sales = Department.create({"name": "Sales"})
+        cls.dept_production = Department.create({"name": "Production"})
+        cls.dept_it = Department.create({"name": "IT"})
+        cls.dept_board = Department.create({"name": "Board"})
+
+        cls.requester = cls._user("lh_requester", "requester", cls.dept_sales)
+        cls.colleague = cls._user("lh_colleague", "requester", cls.dept_sales)
+        cls.requester_prod = cls._user("lh_requester_prod", "requester", cls.dept_production)
+        cls.dept_manager = cls._user("lh_dept_manager", "dept_manager", cls.dept_sales)
+        cls.dept_manager_prod = cls._user("lh_dept_manager_prod", "dept_manager", cls.dept_production)
+        cls.it_user = cls._user("lh_it", "it_user", cls.dept_it)
+        cls.it_manager = cls._user("lh_it_manager", "it_manager", cls.dept_it)
+        cls.leader = cls._user("lh_leader", "leader", cls.dept_board)
+        cls.auditor = cls._user("lh_auditor", "auditor", cls.dept_board)
+        cls.admin = cls._user("lh_admin", "admin", cls.dept_it)
+        cls.dept_sales.manager_id = cls.dept_manager.employee_ids[:1]
+
+        cls.service_type = cls.env.ref("lianghua_service.service_type_information_system")
+        cls.service_type.it_user_id = cls.it_user
+        cls.tier_urgent = cls.env.ref("lianghua_service.tier_definition_urgent_request")
+        cls.today = date.today()
+        cls.future = cls.today + relativedelta(months=2)
+
+    @classmethod
+    def _user(cls, login, role, department):
+        user = new_test_user(
+            cls.env,
+            login=login,
+            name=login.replace("_", " ").title(),
+            email=f"{login}@example.com",
+            groups=f"base.group_user,{GROUP}{role}",
+        )
+        cls.env["hr.employee"].create(
+            {"name": user.name, "user_id": user.id, "department_id": department.id}
+        )
+        return user
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """Like assertRaisesRegex, inside a savepoint: the refused change is rolled
+        back as the RPC layer would, so the record can be checked afterwards."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)
+
+    def assertUnchanged(self, record, values):
+        record.invalidate_recordset()
+        self.assertRecordValues(record, [values])
+
+    def _request_vals(self, **vals):
+        return {
+            "title": "CRM mobile client",
+            "service_type_id": self.service_type.id,
+            "background": "Sales reps type visit notes back at the office.",
+            "description": "<p>A mobile client for visits and opportunities.</p>",
+            "expected_goal": "Visits logged the same day.",
+            "date_required": self.future,
+            **vals,
+        }
+
+    def _create_request(self, user=None, **vals):
+        user = user or self.requester
+        return self.env["lianghua.request"].with_user(user).create(self._request_vals(**vals))
+
+    def _submitted_urgent_request(self):
+        request = self._create_request(urgency="urgent", urgency_reason="Trade fair next month.")
+        request.action_submit()
+        return request
+
+    def _leader_decides(self, request, decision, comment):
+        """The leader clicks Validate or Reject and leaves a comment (has_comment tier)."""
+        method = "validate_tier" if decision == "validate" else "reject_tier"
+        action = getattr(request.with_user(self.leader), method)()
+        wizard_form = Form(
+            self.env[action["res_model"]].with_user(self.leader).with_context(action["context"])
+        )
+        wizard_form.comment = comment
+        wizard_form.save().add_comment()
+
+    def _evaluate(self, request, conclusion, note=False, scores=("5", "4", "3", "4")):
+        """IT starts the evaluation, scores every dimension and concludes."""
+        request = request.with_user(self.it_user)
+        request.action_start_evaluation()
+        evaluation = request.evaluation_id
+        evaluation.write(
+            {
+                "conclusion": conclusion,
+                "conclusion_note": note,
+                "estimated_cost": 120000,
+                "line_ids": [
+                    Command.update(line.id, {"score": score})
+                    for line, score in zip(evaluation.line_ids, scores, strict=False)
+                ],
+            }
+        )
+        evaluation.action_conclude()
+        return evaluation
