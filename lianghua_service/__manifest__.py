@@ -18,6 +18,7 @@
         "data/service_catalogue_data.xml",
         "data/evaluation_dimension_data.xml",
         "data/tier_definition_data.xml",
+        "views/lianghua_tier_validation_templates.xml",
         "views/lianghua_request_views.xml",
         "views/lianghua_demand_list_views.xml",
         "views/lianghua_evaluation_views.xml",

@@ -10,7 +10,12 @@ RANK_ORDER = "it_priority desc, business_priority desc, date_required asc, id as
 # What IT may still change once the list is submitted.
 CONSOLIDATION_FIELDS = frozenset({"it_priority", "it_comment"})
 ITEM_REQUIRED_FIELDS = (
-    "name", "service_type_id", "background", "content", "expected_goal", "date_required",
+    "name",
+    "service_type_id",
+    "background",
+    "content",
+    "expected_goal",
+    "date_required",
 )
 
 
@@ -31,16 +36,20 @@ class LianghuaDemandItem(models.Model):
     name = fields.Char(string="Need", required=True)
     background = fields.Text()
     content = fields.Text()
-    expected_goal = fields.Text(string="Expected Goal")
+    expected_goal = fields.Text()
     date_required = fields.Date(string="Required By")
     service_type_id = fields.Many2one("lianghua.service.type", check_company=True)
     category_id = fields.Many2one(related="service_type_id.category_id", store=True)
     business_priority = fields.Selection(
-        PRIORITIES, string="Department Priority", default="0",
+        PRIORITIES,
+        string="Department Priority",
+        default="0",
         help="How much the department needs it.",
     )
     it_priority = fields.Selection(
-        PRIORITIES, string="IT Priority", default="0",
+        PRIORITIES,
+        string="IT Priority",
+        default="0",
         help="IT's ranking when consolidating the period's demand across departments.",
     )
     it_comment = fields.Char(string="IT Comment")
@@ -98,8 +107,10 @@ class LianghuaDemandItem(models.Model):
             locked = self.filtered(lambda item: item.list_id.state != "draft")
             if locked:
                 raise UserError(
-                    _("Demand list %(name)s is submitted: its items can no longer be changed.",
-                      name=locked[0].list_id.name)
+                    _(
+                        "Demand list %(name)s is submitted: its items can no longer be changed.",
+                        name=locked[0].list_id.name,
+                    )
                 )
         if not self.env.su and CONSOLIDATION_FIELDS.intersection(vals):
             if not self.env.user.has_group("lianghua_service.group_lianghua_it_user"):

@@ -41,13 +41,10 @@ class LianghuaDemandList(models.Model):
     )
     period_type = fields.Selection(
         [("quarter", "Quarterly"), ("year", "Yearly")],
-        string="Period Type",
         required=True,
         default="quarter",
     )
-    year = fields.Integer(
-        required=True, default=lambda self: fields.Date.context_today(self).year
-    )
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     quarter = fields.Selection(QUARTERS, default=_default_quarter)
     period = fields.Char(compute="_compute_period", store=True, index=True)
     state = fields.Selection(
@@ -96,7 +93,8 @@ class LianghuaDemandList(models.Model):
         is_it = self.env.su or user.has_group("lianghua_service.group_lianghua_it_user")
         is_manager = user.has_group("lianghua_service.group_lianghua_dept_manager")
         managed = (
-            self.env["lianghua.request"]._user_departments() if is_manager
+            self.env["lianghua.request"]._user_departments()
+            if is_manager
             else self.env["hr.department"]
         )
         for demand_list in self:
@@ -131,8 +129,11 @@ class LianghuaDemandList(models.Model):
         for department, period, __, count in groups:
             if count > 1:
                 raise ValidationError(
-                    _("%(department)s already has a demand list for %(period)s.",
-                      department=department.name, period=period)
+                    _(
+                        "%(department)s already has a demand list for %(period)s.",
+                        department=department.name,
+                        period=period,
+                    )
                 )
 
     # CRUD
@@ -158,8 +159,10 @@ class LianghuaDemandList(models.Model):
         for demand_list in self:
             if demand_list.state != "draft" or not demand_list.can_submit:
                 raise UserError(
-                    _("Only the department's manager can cancel a draft demand list (%(name)s).",
-                      name=demand_list.name)
+                    _(
+                        "Only the department's manager can cancel a draft demand list (%(name)s).",
+                        name=demand_list.name,
+                    )
                 )
         self.sudo().write({"state": "cancel"})
         return True
@@ -168,8 +171,10 @@ class LianghuaDemandList(models.Model):
         for demand_list in self:
             if demand_list.state != "cancel":
                 raise UserError(
-                    _("Only a cancelled demand list can return to draft (%(name)s).",
-                      name=demand_list.name)
+                    _(
+                        "Only a cancelled demand list can return to draft (%(name)s).",
+                        name=demand_list.name,
+                    )
                 )
         self.check_access("write")
         self.sudo().write({"state": "draft"})
@@ -189,13 +194,13 @@ class LianghuaDemandList(models.Model):
     def _check_can_submit(self):
         for demand_list in self:
             if demand_list.state != "draft":
-                raise UserError(
-                    _("Demand list %(name)s is not a draft.", name=demand_list.name)
-                )
+                raise UserError(_("Demand list %(name)s is not a draft.", name=demand_list.name))
             if not demand_list.can_submit:
                 raise UserError(
-                    _("Only the manager of %(department)s or IT can submit its demand list.",
-                      department=demand_list.department_id.name)
+                    _(
+                        "Only the manager of %(department)s or IT can submit its demand list.",
+                        department=demand_list.department_id.name,
+                    )
                 )
             if not demand_list.item_ids:
                 raise ValidationError(
@@ -205,8 +210,12 @@ class LianghuaDemandList(models.Model):
                 missing = item._missing_content()
                 if missing:
                     raise ValidationError(
-                        _("Item %(item)s of %(name)s lacks: %(fields)s.",
-                          item=item.name, name=demand_list.name, fields=", ".join(missing))
+                        _(
+                            "Item %(item)s of %(name)s lacks: %(fields)s.",
+                            item=item.name,
+                            name=demand_list.name,
+                            fields=", ".join(missing),
+                        )
                     )
 
     def _do_submit(self):
@@ -220,6 +229,8 @@ class LianghuaDemandList(models.Model):
         requests._do_submit()
         for demand_list in self:
             demand_list.message_post(
-                body=_("Submitted: %(count)s request(s) raised for IT's evaluation.",
-                       count=len(demand_list.item_ids))
+                body=_(
+                    "Submitted: %(count)s request(s) raised for IT's evaluation.",
+                    count=len(demand_list.item_ids),
+                )
             )

@@ -18,7 +18,6 @@ class LianghuaEvaluation(models.Model):
     name = fields.Char(related="request_id.name", store=True)
     request_id = fields.Many2one(
         "lianghua.request",
-        string="Request",
         required=True,
         index=True,
         ondelete="cascade",
@@ -44,11 +43,10 @@ class LianghuaEvaluation(models.Model):
         digits=(3, 2),
         help="Weighted average of the scored dimensions, out of 5.",
     )
-    estimated_cost = fields.Monetary(string="Estimated Cost", tracking=True)
+    estimated_cost = fields.Monetary(tracking=True)
     estimated_effort = fields.Float(string="Estimated Effort (person-days)", tracking=True)
     conclusion = fields.Selection(CONCLUSIONS, tracking=True)
     conclusion_note = fields.Text(
-        string="Conclusion Note",
         help="Why the request is rejected, what information is missing, or the summary of an "
         "acceptance. The requester receives it.",
     )
@@ -84,11 +82,15 @@ class LianghuaEvaluation(models.Model):
     def create(self, vals_list):
         requests = self.env["lianghua.request"].browse([vals["request_id"] for vals in vals_list])
         requests._check_can_start_evaluation()
-        dimensions = self.env["lianghua.evaluation.dimension"].search([])
-        for vals in vals_list:
+        dimensions = self.env["lianghua.evaluation.dimension"].search(
+            [("company_id", "in", [False, *requests.company_id.ids])]
+        )
+        for vals, request in zip(vals_list, requests, strict=True):
             if not vals.get("line_ids"):
                 vals["line_ids"] = [
-                    Command.create({"dimension_id": dimension.id}) for dimension in dimensions
+                    Command.create({"dimension_id": dimension.id})
+                    for dimension in dimensions
+                    if dimension.company_id in (request.company_id, self.env["res.company"])
                 ]
         evaluations = super().create(vals_list)
         requests._do_start_evaluation()
@@ -150,15 +152,21 @@ class LianghuaEvaluation(models.Model):
                 )
             if evaluation.conclusion != "accepted" and not evaluation.conclusion_note:
                 raise ValidationError(
-                    _("Tell the requester why, or what is missing, in the conclusion note of "
-                      "%(name)s.", name=evaluation.name)
+                    _(
+                        "Tell the requester why, or what is missing, in the conclusion note of "
+                        "%(name)s.",
+                        name=evaluation.name,
+                    )
                 )
             unscored = evaluation.line_ids.filtered(lambda line: line.score == "0")
             if evaluation.conclusion == "accepted" and unscored:
                 raise ValidationError(
-                    _("Score every dimension before accepting %(name)s (missing: %(dimensions)s).",
-                      name=evaluation.name,
-                      dimensions=", ".join(unscored.dimension_id.mapped("name")))
+                    _(
+                        "Score every dimension before accepting %(name)s "
+                        "(missing: %(dimensions)s).",
+                        name=evaluation.name,
+                        dimensions=", ".join(unscored.dimension_id.mapped("name")),
+                    )
                 )
 
     def _do_conclude(self):

@@ -32,8 +32,11 @@ class LianghuaEvaluationLine(models.Model):
     company_id = fields.Many2one(related="evaluation_id.company_id", store=True)
 
     _sql_constraints = [
-        ("dimension_uniq", "unique (evaluation_id, dimension_id)",
-         "Each dimension is scored once per evaluation."),
+        (
+            "dimension_uniq",
+            "unique (evaluation_id, dimension_id)",
+            "Each dimension is scored once per evaluation.",
+        ),
     ]
 
     @api.model_create_multi

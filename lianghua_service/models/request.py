@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
@@ -83,8 +85,7 @@ class LianghuaRequest(models.Model):
         required=True,
         default="planned",
         tracking=True,
-        help="Urgent requests go to the company leaders for approval before IT "
-        "evaluates them.",
+        help="Urgent requests go to the company leaders for approval before IT evaluates them.",
     )
     urgency_reason = fields.Text(string="Reason for Urgency")
     origin = fields.Selection(
@@ -100,12 +101,10 @@ class LianghuaRequest(models.Model):
     service_type_id = fields.Many2one(
         "lianghua.service.type", required=True, tracking=True, check_company=True
     )
-    category_id = fields.Many2one(
-        related="service_type_id.category_id", store=True, index=True
-    )
+    category_id = fields.Many2one(related="service_type_id.category_id", store=True, index=True)
     background = fields.Text()
     description = fields.Html(string="Content")
-    expected_goal = fields.Text(string="Expected Goal")
+    expected_goal = fields.Text()
     date_required = fields.Date(string="Required By", tracking=True)
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Important"), ("2", "Very Important"), ("3", "Critical")],
@@ -134,7 +133,6 @@ class LianghuaRequest(models.Model):
     )
     evaluator_id = fields.Many2one(
         "res.users",
-        string="Evaluator",
         tracking=True,
         compute="_compute_evaluator_id",
         store=True,
@@ -163,8 +161,9 @@ class LianghuaRequest(models.Model):
         for request in self:
             # The requester's employee file may be out of the user's reach.
             requester_sudo = request.requester_id.sudo()
-            department = requester_sudo.employee_id.department_id or (
-                requester_sudo.employee_ids.department_id[:1]
+            department = (
+                requester_sudo.employee_id.department_id
+                or (requester_sudo.employee_ids.department_id[:1])
             )
             request.department_id = department or request.department_id
 
@@ -197,10 +196,24 @@ class LianghuaRequest(models.Model):
             request.can_cancel = request.state not in CLOSED_STATES and (
                 is_it_manager or (owner and request.state in ("draft", "to_approve", "more_info"))
             )
-            request.can_reset = request.state in ("rejected", "cancel") and (
-                owner or is_it_manager
-            )
+            request.can_reset = request.state in ("rejected", "cancel") and (owner or is_it_manager)
             request.can_evaluate = request.state == "to_evaluate" and is_it
+
+    def _add_tier_validation_buttons(self, node, params):
+        # Submitting requests the approvals, and reviews are reset only by
+        # returning the request to draft: no "Request/Restart Validation" buttons.
+        return etree.fromstring("<div/>")
+
+    def _add_tier_validation_label(self, node, params):
+        return self._render_tier_validation_part("request_tier_validation_label", params)
+
+    def _add_tier_validation_reviews(self, node, params):
+        return self._render_tier_validation_part("request_tier_validation_reviews", params)
+
+    def _render_tier_validation_part(self, template, params):
+        # Our own banner and history, translated with the form.
+        arch = self.env["ir.qweb"]._render(f"lianghua_service.{template}", params)
+        return etree.fromstring(arch)
 
     def _get_tier_validation_readonly_domain(self):
         # Locked while the approval is open; afterwards the status decides.
@@ -218,25 +231,29 @@ class LianghuaRequest(models.Model):
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == _("New"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("lianghua.request")
-                    or _("New")
-                )
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "lianghua.request"
+                ) or _("New")
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             if "state" in vals:
                 raise UserError(
-                    _("The status of a request changes only through its buttons (submit, "
-                      "approve, evaluate...).")
+                    _(
+                        "The status of a request changes only through its buttons (submit, "
+                        "approve, evaluate...)."
+                    )
                 )
             frozen = REQUESTER_FIELDS.intersection(vals)
             locked = self.filtered(lambda r: r.state not in EDITABLE_STATES)
             if frozen and locked:
                 raise UserError(
-                    _("Request %(name)s has been submitted: what it asks for can no longer be "
-                      "changed.", name=locked[0].name)
+                    _(
+                        "Request %(name)s has been submitted: what it asks for can no longer be "
+                        "changed.",
+                        name=locked[0].name,
+                    )
                 )
         return super().write(vals)
 
@@ -245,8 +262,10 @@ class LianghuaRequest(models.Model):
         submitted = self.filtered(lambda r: r.state != "draft")
         if submitted:
             raise UserError(
-                _("Request %(name)s has been submitted and cannot be deleted; cancel it instead.",
-                  name=submitted[0].name)
+                _(
+                    "Request %(name)s has been submitted and cannot be deleted; cancel it instead.",
+                    name=submitted[0].name,
+                )
             )
 
     # Actions
@@ -265,8 +284,10 @@ class LianghuaRequest(models.Model):
         for request in self:
             if not request.can_cancel:
                 raise UserError(
-                    _("You cannot cancel request %(name)s in its current status.",
-                      name=request.name)
+                    _(
+                        "You cannot cancel request %(name)s in its current status.",
+                        name=request.name,
+                    )
                 )
         self._do_cancel()
         return True
@@ -275,8 +296,11 @@ class LianghuaRequest(models.Model):
         for request in self:
             if not request.can_reset:
                 raise UserError(
-                    _("Only a rejected or cancelled request can return to draft, by its "
-                      "requester or department (%(name)s).", name=request.name)
+                    _(
+                        "Only a rejected or cancelled request can return to draft, by its "
+                        "requester or department (%(name)s).",
+                        name=request.name,
+                    )
                 )
         self._do_reset_to_draft()
         return True
@@ -301,6 +325,13 @@ class LianghuaRequest(models.Model):
             "views": [(False, "form")],
         }
 
+    def restart_validation(self):
+        if not self.env.su:
+            raise UserError(
+                _("Approvals restart when the request is returned to draft and submitted again.")
+            )
+        return super().restart_validation()
+
     def validate_tier(self):
         self._check_can_review()
         return super().validate_tier()
@@ -316,12 +347,10 @@ class LianghuaRequest(models.Model):
         user = self.env.user
         # Employee files may be out of the user's reach; only ids leave here.
         employees_sudo = user.sudo().employee_ids
-        managed_sudo = self.env["hr.department"].sudo().search(
-            [("manager_id.user_id", "=", user.id)]
+        managed_sudo = (
+            self.env["hr.department"].sudo().search([("manager_id.user_id", "=", user.id)])
         )
-        return self.env["hr.department"].browse(
-            (employees_sudo.department_id | managed_sudo).ids
-        )
+        return self.env["hr.department"].browse((employees_sudo.department_id | managed_sudo).ids)
 
     def _missing_content(self):
         self.ensure_one()
@@ -339,24 +368,27 @@ class LianghuaRequest(models.Model):
         today = fields.Date.context_today(self)
         for request in self:
             if request.state not in EDITABLE_STATES:
-                raise UserError(
-                    _("Request %(name)s is already submitted.", name=request.name)
-                )
+                raise UserError(_("Request %(name)s is already submitted.", name=request.name))
             if not request.can_submit:
                 raise UserError(
-                    _("Only the requester, the department's manager or IT can submit request "
-                      "%(name)s.", name=request.name)
+                    _(
+                        "Only the requester, the department's manager or IT can submit request "
+                        "%(name)s.",
+                        name=request.name,
+                    )
                 )
             missing = request._missing_content()
             if missing:
                 raise ValidationError(
-                    _("Request %(name)s cannot be submitted without: %(fields)s.",
-                      name=request.name, fields=", ".join(missing))
+                    _(
+                        "Request %(name)s cannot be submitted without: %(fields)s.",
+                        name=request.name,
+                        fields=", ".join(missing),
+                    )
                 )
             if request.state == "draft" and request.date_required < today:
                 raise ValidationError(
-                    _("The required-by date of request %(name)s is in the past.",
-                      name=request.name)
+                    _("The required-by date of request %(name)s is in the past.", name=request.name)
                 )
 
     def _do_submit(self):
@@ -415,9 +447,7 @@ class LianghuaRequest(models.Model):
             lambda r: r.state == "to_approve" and r.validation_status == "rejected"
         ):
             comment = request.review_ids.filtered(lambda r: r.status == "rejected")[-1:].comment
-            request._do_reject(
-                comment or _("Not approved by %(user)s.", user=self.env.user.name)
-            )
+            request._do_reject(comment or _("Not approved by %(user)s.", user=self.env.user.name))
         return res
 
     def _check_can_start_evaluation(self):
@@ -441,21 +471,29 @@ class LianghuaRequest(models.Model):
         self.sudo().write({"state": "accepted", "date_concluded": fields.Datetime.now()})
         for request in self:
             request._notify_requester(
-                _("Your request %(name)s was accepted: IT will prepare a solution plan.",
-                  name=request.name)
+                _(
+                    "Your request %(name)s was accepted: IT will prepare a solution plan.",
+                    name=request.name,
+                )
             )
 
     def _do_reject(self, reason):
         # skip_validation_check: a rejected approval closes the request even
         # though base_tier_validation locks it while reviews are open.
         self.sudo().with_context(skip_validation_check=True).write(
-            {"state": "rejected", "rejection_reason": reason,
-             "date_concluded": fields.Datetime.now()}
+            {
+                "state": "rejected",
+                "rejection_reason": reason,
+                "date_concluded": fields.Datetime.now(),
+            }
         )
         for request in self:
             request._notify_requester(
-                _("Your request %(name)s was rejected: %(reason)s",
-                  name=request.name, reason=reason)
+                _(
+                    "Your request %(name)s was rejected: %(reason)s",
+                    name=request.name,
+                    reason=reason,
+                )
             )
 
     def _do_request_information(self, question):
@@ -468,24 +506,33 @@ class LianghuaRequest(models.Model):
                 note=question,
             )
             request._notify_requester(
-                _("IT needs more information on request %(name)s: %(question)s",
-                  name=request.name, question=question)
+                _(
+                    "IT needs more information on request %(name)s: %(question)s",
+                    name=request.name,
+                    question=question,
+                )
             )
 
     def _do_cancel(self):
         requests_sudo = self.sudo()
         requests_sudo.write({"state": "cancel"})
         requests_sudo.activity_unlink(
-            ["lianghua_service.mail_activity_evaluate",
-             "lianghua_service.mail_activity_provide_info"]
+            [
+                "lianghua_service.mail_activity_evaluate",
+                "lianghua_service.mail_activity_provide_info",
+            ]
         )
 
     def _do_reset_to_draft(self):
         # Earlier approvals do not carry over to the new version of the request.
         self.sudo().review_ids.unlink()
         self.sudo().write(
-            {"state": "draft", "rejection_reason": False, "info_requested": False,
-             "date_concluded": False}
+            {
+                "state": "draft",
+                "rejection_reason": False,
+                "info_requested": False,
+                "date_concluded": False,
+            }
         )
 
     def _notify_requester(self, body):

@@ -31,14 +31,14 @@ class LianghuaServiceCategory(models.Model):
                 [("category_id", "in", self.ids)], ["category_id"], ["__count"]
             )
         )
-        requests = dict(
+        request_counts = dict(
             self.env["lianghua.request"]._read_group(
                 [("category_id", "in", self.ids)], ["category_id"], ["__count"]
             )
         )
         for category in self:
             category.service_type_count = types.get(category, 0)
-            category.request_count = requests.get(category, 0)
+            category.request_count = request_counts.get(category, 0)
 
     def action_view_requests(self):
         self.ensure_one()

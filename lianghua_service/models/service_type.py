@@ -11,7 +11,10 @@ class LianghuaServiceType(models.Model):
     code = fields.Char()
     sequence = fields.Integer(default=10)
     category_id = fields.Many2one(
-        "lianghua.service.category", required=True, ondelete="restrict", index=True,
+        "lianghua.service.category",
+        required=True,
+        ondelete="restrict",
+        index=True,
         check_company=True,
     )
     category_sequence = fields.Integer(
@@ -43,9 +46,7 @@ class LianghuaServiceType(models.Model):
     def _compute_display_name(self):
         for service_type in self:
             if service_type.category_id:
-                service_type.display_name = (
-                    f"{service_type.category_id.name} / {service_type.name}"
-                )
+                service_type.display_name = f"{service_type.category_id.name} / {service_type.name}"
             else:
                 service_type.display_name = service_type.name
 

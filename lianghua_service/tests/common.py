@@ -28,7 +28,9 @@ class LianghuaServiceCommon(TransactionCase):
         cls.colleague = cls._user("lh_colleague", "requester", cls.dept_sales)
         cls.requester_prod = cls._user("lh_requester_prod", "requester", cls.dept_production)
         cls.dept_manager = cls._user("lh_dept_manager", "dept_manager", cls.dept_sales)
-        cls.dept_manager_prod = cls._user("lh_dept_manager_prod", "dept_manager", cls.dept_production)
+        cls.dept_manager_prod = cls._user(
+            "lh_dept_manager_prod", "dept_manager", cls.dept_production
+        )
         cls.it_user = cls._user("lh_it", "it_user", cls.dept_it)
         cls.it_manager = cls._user("lh_it_manager", "it_manager", cls.dept_it)
         cls.leader = cls._user("lh_leader", "leader", cls.dept_board)
@@ -93,7 +95,7 @@ class LianghuaServiceCommon(TransactionCase):
         method = "validate_tier" if decision == "validate" else "reject_tier"
         action = getattr(request.with_user(self.leader), method)()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.leader).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.leader).with_context(**action["context"])
         )
         wizard_form.comment = comment
         wizard_form.save().add_comment()

@@ -11,17 +11,23 @@ class TestAccess(LianghuaServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sales_request = cls.env["lianghua.request"].with_user(cls.requester).create(
-            {"title": "Sales dashboard", "service_type_id": cls.service_type.id}
+        cls.sales_request = (
+            cls.env["lianghua.request"]
+            .with_user(cls.requester)
+            .create({"title": "Sales dashboard", "service_type_id": cls.service_type.id})
         )
-        cls.prod_request = cls.env["lianghua.request"].with_user(cls.requester_prod).create(
-            {"title": "Machine data", "service_type_id": cls.service_type.id}
+        cls.prod_request = (
+            cls.env["lianghua.request"]
+            .with_user(cls.requester_prod)
+            .create({"title": "Machine data", "service_type_id": cls.service_type.id})
         )
         cls.all_requests = cls.sales_request | cls.prod_request
 
     def _visible(self, user):
-        return self.env["lianghua.request"].with_user(user).search(
-            [("id", "in", self.all_requests.ids)]
+        return (
+            self.env["lianghua.request"]
+            .with_user(user)
+            .search([("id", "in", self.all_requests.ids)])
         )
 
     def test_requester_sees_only_their_department(self):
@@ -54,12 +60,16 @@ class TestAccess(LianghuaServiceCommon):
             ("lianghua.evaluation.dimension", self.env.ref("lianghua_service.dimension_cost")),
         ):
             with self.assertRaises(AccessError, msg=model):
-                record.with_user(self.auditor).write({"name" if model != "lianghua.request"
-                                                      else "title": "Changed"})
+                record.with_user(self.auditor).write(
+                    {"name" if model != "lianghua.request" else "title": "Changed"}
+                )
         with self.assertRaises(AccessError):
             self.env["lianghua.request"].with_user(self.auditor).create(
-                {"title": "Audit tool", "service_type_id": self.service_type.id,
-                 "department_id": self.dept_board.id}
+                {
+                    "title": "Audit tool",
+                    "service_type_id": self.service_type.id,
+                    "department_id": self.dept_board.id,
+                }
             )
         with self.assertRaises(AccessError):
             self.sales_request.with_user(self.auditor).unlink()
@@ -97,8 +107,11 @@ class TestAccess(LianghuaServiceCommon):
         self.assertEqual(self.sales_request.state, "draft")
         with self.assertRaises(UserError):
             self.env["lianghua.request"].with_user(self.requester).create(
-                {"title": "Straight to accepted", "service_type_id": self.service_type.id,
-                 "state": "accepted"}
+                {
+                    "title": "Straight to accepted",
+                    "service_type_id": self.service_type.id,
+                    "state": "accepted",
+                }
             )
 
     def test_catalogue_is_configured_by_it_managers(self):
@@ -108,13 +121,16 @@ class TestAccess(LianghuaServiceCommon):
         self.assertEqual(self.service_type.name, "Renamed")
 
     def test_demand_lists_follow_departments(self):
-        demand_list = self.env["lianghua.demand.list"].with_user(self.dept_manager).create(
-            {"period_type": "year", "year": 2032}
+        demand_list = (
+            self.env["lianghua.demand.list"]
+            .with_user(self.dept_manager)
+            .create({"period_type": "year", "year": 2032})
         )
         self.assertEqual(demand_list.department_id, self.dept_sales)
         List = self.env["lianghua.demand.list"]
-        self.assertEqual(List.with_user(self.requester).search([("id", "=", demand_list.id)]),
-                         demand_list)
+        self.assertEqual(
+            List.with_user(self.requester).search([("id", "=", demand_list.id)]), demand_list
+        )
         self.assertFalse(List.with_user(self.requester_prod).search([("id", "=", demand_list.id)]))
         with self.assertRaises(AccessError):
             List.with_user(self.requester).create({"period_type": "year", "year": 2033})
@@ -126,8 +142,9 @@ class TestAccess(LianghuaServiceCommon):
         self.it_user.company_ids |= other
         dept_other = self.env["hr.department"].create({"name": "Other IT", "company_id": other.id})
         foreign = self.env["lianghua.request"].create(
-            self._request_vals(company_id=other.id, requester_id=self.it_user.id,
-                               department_id=dept_other.id)
+            self._request_vals(
+                company_id=other.id, requester_id=self.it_user.id, department_id=dept_other.id
+            )
         )
         main = self.env.company
         # IT sees every department, but only in the companies it works in.

@@ -11,8 +11,10 @@ class TestBadInput(LianghuaServiceCommon):
     """Bad input gets a clear error and leaves the record as it was."""
 
     def test_submit_without_content(self):
-        request = self.env["lianghua.request"].with_user(self.requester).create(
-            {"title": "Something", "service_type_id": self.service_type.id}
+        request = (
+            self.env["lianghua.request"]
+            .with_user(self.requester)
+            .create({"title": "Something", "service_type_id": self.service_type.id})
         )
         with self.assertRefused(ValidationError, "Background.*Content.*Expected Goal.*Required By"):
             request.with_user(self.requester).action_submit()
@@ -110,8 +112,10 @@ class TestBadInput(LianghuaServiceCommon):
     def test_errors_are_translated(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["lianghua_service"], ["zh_CN"])
-        request = self.env["lianghua.request"].with_user(self.requester).create(
-            {"title": "Something", "service_type_id": self.service_type.id}
+        request = (
+            self.env["lianghua.request"]
+            .with_user(self.requester)
+            .create({"title": "Something", "service_type_id": self.service_type.id})
         )
         with self.assertRefused(ValidationError, "提交") as caught:
             request.with_user(self.requester).with_context(lang="zh_CN").action_submit()
@@ -125,9 +129,19 @@ class TestBadInputOverRpc(HttpCase, LianghuaServiceCommon):
     def _call(self, model, method, args, kwargs=None):
         response = self.url_open(
             f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                "model": model, "method": method, "args": args, "kwargs": kwargs or {},
-            }}),
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200)
@@ -143,11 +157,15 @@ class TestBadInputOverRpc(HttpCase, LianghuaServiceCommon):
         self.authenticate(self.requester.login, self.requester.login)
 
         reply = self._call("lianghua.request", "create", [{"title": "No service type"}])
-        self.assertRpcError(reply, ValidationError, r"mandatory field is not set(?s:.*)Field: Service Type")
+        self.assertRpcError(
+            reply, ValidationError, r"mandatory field is not set(?s:.*)Field: Service Type"
+        )
         self.assertFalse(self.env["lianghua.request"].search([("title", "=", "No service type")]))
 
-        request = self.env["lianghua.request"].with_user(self.requester).create(
-            {"title": "Half written", "service_type_id": self.service_type.id}
+        request = (
+            self.env["lianghua.request"]
+            .with_user(self.requester)
+            .create({"title": "Half written", "service_type_id": self.service_type.id})
         )
         reply = self._call("lianghua.request", "action_submit", [request.ids])
         self.assertRpcError(reply, ValidationError, "cannot be submitted without")

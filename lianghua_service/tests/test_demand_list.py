@@ -30,8 +30,15 @@ class TestDemandList(LianghuaServiceCommon):
         demand_list = self._demand_list()
         self.assertRecordValues(
             demand_list,
-            [{"name": "Sales 2031 Q1", "department_id": self.dept_sales.id, "state": "draft",
-              "period": "2031 Q1", "manager_id": self.dept_manager.id}],
+            [
+                {
+                    "name": "Sales 2031 Q1",
+                    "department_id": self.dept_sales.id,
+                    "state": "draft",
+                    "period": "2031 Q1",
+                    "manager_id": self.dept_manager.id,
+                }
+            ],
         )
 
         demand_list.with_user(self.dept_manager).action_submit()
@@ -43,14 +50,28 @@ class TestDemandList(LianghuaServiceCommon):
         self.assertRecordValues(
             requests.sorted("title"),
             [
-                {"title": "Need 1", "origin": "demand_list", "urgency": "planned",
-                 "state": "to_evaluate", "requester_id": self.dept_manager.id,
-                 "department_id": self.dept_sales.id, "demand_list_id": demand_list.id,
-                 "expected_goal": "Half the time.", "priority": "0"},
-                {"title": "Need 2", "origin": "demand_list", "urgency": "planned",
-                 "state": "to_evaluate", "requester_id": self.dept_manager.id,
-                 "department_id": self.dept_sales.id, "demand_list_id": demand_list.id,
-                 "expected_goal": "Half the time.", "priority": "1"},
+                {
+                    "title": "Need 1",
+                    "origin": "demand_list",
+                    "urgency": "planned",
+                    "state": "to_evaluate",
+                    "requester_id": self.dept_manager.id,
+                    "department_id": self.dept_sales.id,
+                    "demand_list_id": demand_list.id,
+                    "expected_goal": "Half the time.",
+                    "priority": "0",
+                },
+                {
+                    "title": "Need 2",
+                    "origin": "demand_list",
+                    "urgency": "planned",
+                    "state": "to_evaluate",
+                    "requester_id": self.dept_manager.id,
+                    "department_id": self.dept_sales.id,
+                    "demand_list_id": demand_list.id,
+                    "expected_goal": "Half the time.",
+                    "priority": "1",
+                },
             ],
         )
         self.assertIn("Automate it.", requests[0].description)
@@ -70,9 +91,13 @@ class TestDemandList(LianghuaServiceCommon):
         sales_2.with_user(self.it_user).it_priority = "2"
         items.invalidate_recordset(["consolidation_rank"])
 
-        ranking = self.env["lianghua.demand.item"].with_user(self.it_user).search(
-            [("period", "=", "2031 Q1"), ("list_state", "=", "submitted")],
-            order="it_priority desc, business_priority desc, date_required asc, id asc",
+        ranking = (
+            self.env["lianghua.demand.item"]
+            .with_user(self.it_user)
+            .search(
+                [("period", "=", "2031 Q1"), ("list_state", "=", "submitted")],
+                order="it_priority desc, business_priority desc, date_required asc, id asc",
+            )
         )
         self.assertEqual(ranking.ids, (prod_1 | sales_2 | prod_2 | sales_1).ids)
         self.assertEqual(ranking.mapped("consolidation_rank"), [1, 2, 3, 4])
@@ -88,8 +113,16 @@ class TestDemandList(LianghuaServiceCommon):
         (small | large).with_user(self.it_user).action_submit()
         Item = self.env["lianghua.demand.item"].with_user(self.it_user)
         specification = {
-            name: {} for name in ("consolidation_rank", "period", "name", "it_priority",
-                                  "business_priority", "date_required", "request_state")
+            name: {}
+            for name in (
+                "consolidation_rank",
+                "period",
+                "name",
+                "it_priority",
+                "business_priority",
+                "date_required",
+                "request_state",
+            )
         }
         specification["department_id"] = {"fields": {"display_name": {}}}
 
@@ -97,12 +130,14 @@ class TestDemandList(LianghuaServiceCommon):
             self.env.invalidate_all()
             with self.assertQueryCount(5):
                 result = Item.web_search_read(
-                    [("list_id", "=", demand_list.id)], specification,
+                    [("list_id", "=", demand_list.id)],
+                    specification,
                     order="it_priority desc, business_priority desc, date_required, id",
                 )
             self.assertEqual(result["length"], count)
-            self.assertEqual([r["consolidation_rank"] for r in result["records"]],
-                             list(range(1, count + 1)))
+            self.assertEqual(
+                [r["consolidation_rank"] for r in result["records"]], list(range(1, count + 1))
+            )
 
     def test_only_it_sets_the_it_priority(self):
         demand_list = self._demand_list()

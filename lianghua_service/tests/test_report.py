@@ -27,9 +27,11 @@ class TestRequestFormReport(HttpCase, LianghuaServiceCommon):
         request.action_submit()
         self._leader_decides(request, "validate", "同意立即评估")
 
-        pdf, report_type = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )._render_qweb_pdf("lianghua_service.action_report_lianghua_request", request.ids)
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("lianghua_service.action_report_lianghua_request", request.ids)
+        )
 
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -39,8 +41,13 @@ class TestRequestFormReport(HttpCase, LianghuaServiceCommon):
         text = unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
         # (Text extraction maps a few glyphs shared between simplified and
         # traditional characters, like 户/戶, to either: the strings avoid them.)
-        for expected in ("销售拜访移动应用", "销售代表在外拜访", "展会下月开幕",
-                         "同意立即评估", request.name):
+        for expected in (
+            "销售拜访移动应用",
+            "销售代表在外拜访",
+            "展会下月开幕",
+            "同意立即评估",
+            request.name,
+        ):
             self.assertIn(expected, text)
         fonts = {
             str(font.get_object()["/BaseFont"])

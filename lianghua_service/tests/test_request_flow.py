@@ -11,21 +11,26 @@ class TestRequestFlow(LianghuaServiceCommon):
         request = self._create_request()
         self.assertRecordValues(
             request,
-            [{"state": "draft", "department_id": self.dept_sales.id,
-              "evaluator_id": self.it_user.id, "origin": "form"}],
+            [
+                {
+                    "state": "draft",
+                    "department_id": self.dept_sales.id,
+                    "evaluator_id": self.it_user.id,
+                    "origin": "form",
+                }
+            ],
         )
         self.assertTrue(request.name.startswith("REQ/"))
 
         request.action_submit()
 
-        self.assertRecordValues(
-            request, [{"state": "to_evaluate", "validation_status": "no"}]
-        )
+        self.assertRecordValues(request, [{"state": "to_evaluate", "validation_status": "no"}])
         self.assertTrue(request.date_submitted)
         self.assertFalse(request.review_ids, "no approval tier applies to planned requests")
         activity = request.activity_ids
-        self.assertEqual(activity.activity_type_id,
-                         self.env.ref("lianghua_service.mail_activity_evaluate"))
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("lianghua_service.mail_activity_evaluate")
+        )
         self.assertEqual(activity.user_id, self.it_user)
 
     def test_urgent_request_needs_leader_then_it(self):
@@ -35,10 +40,18 @@ class TestRequestFlow(LianghuaServiceCommon):
 
         self._leader_decides(request, "validate", "Approved for the fair.")
 
-        self.assertRecordValues(request, [{"state": "to_evaluate", "validation_status": "validated"}])
         self.assertRecordValues(
-            request.review_ids, [{"status": "approved", "done_by": self.leader.id,
-                                  "comment": "Approved for the fair."}]
+            request, [{"state": "to_evaluate", "validation_status": "validated"}]
+        )
+        self.assertRecordValues(
+            request.review_ids,
+            [
+                {
+                    "status": "approved",
+                    "done_by": self.leader.id,
+                    "comment": "Approved for the fair.",
+                }
+            ],
         )
 
     def test_evaluation_accepts(self):
@@ -65,7 +78,8 @@ class TestRequestFlow(LianghuaServiceCommon):
         self._evaluate(request, "rejected", note="Already covered by the ERP upgrade.")
 
         self.assertRecordValues(
-            request, [{"state": "rejected", "rejection_reason": "Already covered by the ERP upgrade."}]
+            request,
+            [{"state": "rejected", "rejection_reason": "Already covered by the ERP upgrade."}],
         )
         message = request.message_ids.filtered(
             lambda m: self.requester.partner_id in m.partner_ids
@@ -77,17 +91,24 @@ class TestRequestFlow(LianghuaServiceCommon):
         self._leader_decides(request, "validate", "OK")
         self._evaluate(request, "more_info", note="How many users?")
 
-        self.assertRecordValues(request, [{"state": "more_info", "info_requested": "How many users?"}])
+        self.assertRecordValues(
+            request, [{"state": "more_info", "info_requested": "How many users?"}]
+        )
         todo = request.activity_ids
         self.assertEqual(todo.user_id, self.requester)
-        self.assertEqual(todo.activity_type_id,
-                         self.env.ref("lianghua_service.mail_activity_provide_info"))
+        self.assertEqual(
+            todo.activity_type_id, self.env.ref("lianghua_service.mail_activity_provide_info")
+        )
 
         # The requester answers and resubmits: back to IT, no second approval.
-        request.with_user(self.requester).write({"expected_goal": "120 users, visits logged daily."})
+        request.with_user(self.requester).write(
+            {"expected_goal": "120 users, visits logged daily."}
+        )
         request.with_user(self.requester).action_submit()
 
-        self.assertRecordValues(request, [{"state": "to_evaluate", "validation_status": "validated"}])
+        self.assertRecordValues(
+            request, [{"state": "to_evaluate", "validation_status": "validated"}]
+        )
         self.assertEqual(len(request.review_ids), 1)
         self.assertEqual(request.activity_ids.user_id, self.it_user)
 

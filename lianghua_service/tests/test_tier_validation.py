@@ -24,8 +24,12 @@ class TestTierValidation(LianghuaServiceCommon):
             request.review_ids.with_user(self.requester).write({"status": "approved"})
         with self.assertRaises(AccessError):
             self.env["tier.review"].with_user(self.requester).create(
-                {"model": request._name, "res_id": request.id, "status": "approved",
-                 "definition_id": self.tier_urgent.id}
+                {
+                    "model": request._name,
+                    "res_id": request.id,
+                    "status": "approved",
+                    "definition_id": self.tier_urgent.id,
+                }
             )
         self.assertRecordValues(request, [{"state": "to_approve", "validation_status": "pending"}])
         self.assertFalse(request.evaluation_ids)
@@ -42,8 +46,13 @@ class TestTierValidation(LianghuaServiceCommon):
 
         self.assertRecordValues(
             request,
-            [{"state": "rejected", "validation_status": "rejected",
-              "rejection_reason": "Not a priority this year."}],
+            [
+                {
+                    "state": "rejected",
+                    "validation_status": "rejected",
+                    "rejection_reason": "Not a priority this year.",
+                }
+            ],
         )
         notice = request.message_ids.filtered(lambda m: self.requester.partner_id in m.partner_ids)
         self.assertTrue(notice, "the requester is told why")

@@ -17,14 +17,23 @@ class TestRequestTour(HttpCase, LianghuaServiceCommon):
         )
         self.assertRecordValues(
             request,
-            [{"requester_id": self.requester.id, "department_id": self.dept_sales.id,
-              "urgency": "urgent", "state": "to_approve", "validation_status": "pending"}],
+            [
+                {
+                    "requester_id": self.requester.id,
+                    "department_id": self.dept_sales.id,
+                    "urgency": "urgent",
+                    "state": "to_approve",
+                    "validation_status": "pending",
+                }
+            ],
         )
         self.assertIn("mini program", request.description)
 
         self.start_tour("/odoo", "lianghua_request_urgent_approve", login=self.leader.login)
 
         request.invalidate_recordset()
-        self.assertRecordValues(request, [{"state": "to_evaluate", "validation_status": "validated"}])
+        self.assertRecordValues(
+            request, [{"state": "to_evaluate", "validation_status": "validated"}]
+        )
         self.assertEqual(request.review_ids.done_by, self.leader)
         self.assertEqual(request.activity_ids.user_id, self.it_user)

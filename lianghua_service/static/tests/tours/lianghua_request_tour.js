@@ -90,7 +90,7 @@ registry.category("web_tour.tours").add("lianghua_request_urgent_approve", {
         },
         {
             content: "Approve it",
-            trigger: ".o_form_view button[name=validate_tier]",
+            trigger: ".o_form_view .alert button[name=validate_tier]",
             run: "click",
         },
         {
