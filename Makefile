@@ -15,7 +15,7 @@ bench:          ## speed of our models against core ones, at 100k records
 	$(LH) bench
 
 lint:           ## ruff and pylint-odoo's mandatory checks
-	$(LH) setup
+	$(LH) setup --python-only
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/pylint --rcfile=.pylintrc-mandatory lianghua_*

@@ -6,6 +6,7 @@ nothing. The run ends with one line: ``N passed, N failed``.
 """
 
 import pytest
+
 from odoo.tools import config
 
 # Import Odoo's test framework in test mode, before pytest-odoo does it outside
@@ -31,5 +32,6 @@ def pytest_terminal_summary(terminalreporter):
     stats = terminalreporter.stats
     passed = len(stats.get("passed", []))
     failed = sum(len(stats.get(key, [])) for key in ("failed", "error", "skipped", "xpassed"))
-    terminalreporter.write_line(f"{passed} passed, {failed} failed", bold=True,
-                                red=bool(failed), green=not failed)
+    terminalreporter.write_line(
+        f"{passed} passed, {failed} failed", bold=True, red=bool(failed), green=not failed
+    )

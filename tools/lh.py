@@ -71,9 +71,7 @@ def run(cmd, check=True, **kw):
 
 def addons():
     """Every lianghua_* addon of the repository, in name order."""
-    return sorted(
-        p.name for p in ROOT.glob("lianghua_*") if (p / "__manifest__.py").is_file()
-    )
+    return sorted(p.name for p in ROOT.glob("lianghua_*") if (p / "__manifest__.py").is_file())
 
 
 # ---------------------------------------------------------------------------
@@ -90,9 +88,7 @@ PROBE = (
 
 def _probe(python):
     try:
-        out = run(
-            [python, "-c", PROBE], capture_output=True, text=True, cwd="/", check=False
-        )
+        out = run([python, "-c", PROBE], capture_output=True, text=True, cwd="/", check=False)
     except OSError:
         return None
     if out.returncode:
@@ -105,9 +101,17 @@ def _probe(python):
 
 def find_odoo_python():
     """A python that imports Odoo 18.0, with the site directories it uses."""
-    names = [os.environ.get("LIANGHUA_PYTHON")] if os.environ.get("LIANGHUA_PYTHON") else [
-        "python3", "python3.12", "python3.11", "python3.10", "python",
-    ]
+    names = (
+        [os.environ.get("LIANGHUA_PYTHON")]
+        if os.environ.get("LIANGHUA_PYTHON")
+        else [
+            "python3",
+            "python3.12",
+            "python3.11",
+            "python3.10",
+            "python",
+        ]
+    )
     for name in names:
         path = shutil.which(name) or (name if os.path.isfile(name) else None)
         if path and (info := _probe(path)):
@@ -121,8 +125,14 @@ def _plain_python():
         if not path:
             continue
         out = run(
-            [path, "-c", "import sys; print(sys.version_info[:2] >= (3, 10) and sys.version_info[:2] <= (3, 12))"],
-            capture_output=True, text=True, check=False,
+            [
+                path,
+                "-c",
+                "import sys; print((3, 10) <= sys.version_info[:2] <= (3, 12))",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if out.stdout.strip() == "True":
             return path
@@ -154,7 +164,8 @@ def _make_venv(base, sites):
         # (a virtualenv included): its site directories, .pth files and all.
         purelib = run(
             [str(VENV_PY), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         lines = [f"import site; site.addsitedir({d!r})" for d in sites if os.path.isdir(d)]
         Path(purelib, "_lianghua_odoo.pth").write_text("\n".join(lines) + "\n")
@@ -217,17 +228,19 @@ def _apt_install(packages):
         return False
     if os.geteuid() == 0:
         prefix = []
-    elif shutil.which("sudo") and run(["sudo", "-n", "true"], check=False,
-                                      capture_output=True).returncode == 0:
+    elif (
+        shutil.which("sudo")
+        and run(["sudo", "-n", "true"], check=False, capture_output=True).returncode == 0
+    ):
         prefix = ["sudo", "-n"]
     else:
         return False
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     say(f"Installing {' '.join(packages)} with apt-get")
-    cmd = prefix + ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
+    cmd = [*prefix, "apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
     if run(cmd, check=False, env=env).returncode == 0:
         return True
-    run(prefix + ["apt-get", "update", "-q"], check=False, env=env)
+    run([*prefix, "apt-get", "update", "-q"], check=False, env=env)
     return run(cmd, check=False, env=env).returncode == 0
 
 
@@ -321,10 +334,24 @@ class Cluster:
                     f"User {self.user!r} cannot reach {self.data}: make the repository "
                     "readable by it, or run as an unprivileged user."
                 )
-        run(self._as_owner([
-            str(self.bindir / "initdb"), "-D", str(self.data), "-U", PG_ROLE,
-            "-A", "trust", "-E", "UTF8", "--no-locale", "--no-instructions",
-        ]), stdout=subprocess.DEVNULL)
+        run(
+            self._as_owner(
+                [
+                    str(self.bindir / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    PG_ROLE,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-instructions",
+                ]
+            ),
+            stdout=subprocess.DEVNULL,
+        )
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
                 "\n# Lianghua: local socket only, no TCP port to collide with.\n"
@@ -336,8 +363,11 @@ class Cluster:
     def running(self):
         if not (self.data / "PG_VERSION").is_file():
             return False
-        res = run(self._as_owner([str(self.bindir / "pg_ctl"), "status", "-D", str(self.data)]),
-                  check=False, capture_output=True)
+        res = run(
+            self._as_owner([str(self.bindir / "pg_ctl"), "status", "-D", str(self.data)]),
+            check=False,
+            capture_output=True,
+        )
         return res.returncode == 0
 
     def start(self):
@@ -346,10 +376,25 @@ class Cluster:
         if self.running():
             return
         say("Starting PostgreSQL")
-        res = run(self._as_owner([
-            str(self.bindir / "pg_ctl"), "start", "-D", str(self.data), "-l", str(self.log),
-            "-w", "-t", "60", "-o", f"-p {PG_PORT}",
-        ]), check=False, stdout=subprocess.DEVNULL)
+        res = run(
+            self._as_owner(
+                [
+                    str(self.bindir / "pg_ctl"),
+                    "start",
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-p {PG_PORT}",
+                ]
+            ),
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
         if res.returncode:
             tail = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise SetupError(f"PostgreSQL did not start; its log ends with:\n{tail}")
@@ -358,14 +403,36 @@ class Cluster:
     def stop(self):
         if self.running():
             say("Stopping PostgreSQL")
-            run(self._as_owner([str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data),
-                                "-m", "fast", "-w"]), check=False, stdout=subprocess.DEVNULL)
+            run(
+                self._as_owner(
+                    [str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast", "-w"]
+                ),
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
 
     def psql(self, sql, db="postgres"):
         psql = self.bindir / "psql"
         psql = str(psql) if psql.exists() else "psql"
-        res = run([psql, "-h", str(self.socket), "-p", str(PG_PORT), "-U", PG_ROLE, "-d", db,
-                   "-v", "ON_ERROR_STOP=1", "-tAc", sql], capture_output=True, text=True)
+        res = run(
+            [
+                psql,
+                "-h",
+                str(self.socket),
+                "-p",
+                str(PG_PORT),
+                "-U",
+                PG_ROLE,
+                "-d",
+                db,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-tAc",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+        )
         return [line for line in res.stdout.splitlines() if line]
 
     def has_db(self, name):
@@ -383,13 +450,18 @@ class Cluster:
 def write_config(cluster, http_port=HTTP_PORT):
     """Odoo's configuration for this checkout, written anew each time."""
     core = run(
-        [str(VENV_PY), "-c",
-         "import os, odoo; print('\\n'.join(os.path.realpath(os.path.join(p, d))"
-         " for p in odoo.__path__ for d in ('addons', '../addons')"
-         " if os.path.isdir(os.path.join(p, d))))"],
-        capture_output=True, text=True, cwd="/",
+        [
+            str(VENV_PY),
+            "-c",
+            "import os, odoo; print('\\n'.join(os.path.realpath(os.path.join(p, d))"
+            " for p in odoo.__path__ for d in ('addons', '../addons')"
+            " if os.path.isdir(os.path.join(p, d))))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
     ).stdout.split()
-    paths = [str(ROOT)] + list(dict.fromkeys(core))
+    paths = [str(ROOT), *dict.fromkeys(core)]
     secret = LOCAL / "admin_passwd"
     if not secret.exists():
         secret.write_text(secrets.token_urlsafe(24))
@@ -417,8 +489,16 @@ def odoo_cmd(*args):
 def install(cluster, db, modules, demo, logfile):
     """Create ``db`` with ``modules`` (and our languages); return the log's path."""
     cmd = odoo_cmd(
-        "-d", db, "-i", ",".join(modules), "--load-language", LANGUAGES,
-        "--stop-after-init", "--log-level=info", f"--logfile={logfile}", "--no-http",
+        "-d",
+        db,
+        "-i",
+        ",".join(modules),
+        "--load-language",
+        LANGUAGES,
+        "--stop-after-init",
+        "--log-level=info",
+        f"--logfile={logfile}",
+        "--no-http",
     )
     if not demo:
         cmd.append("--without-demo=all")
@@ -445,20 +525,29 @@ def install_log_problems(logfile):
 
 
 def demo_logins(cluster):
-    """(login, roles) of the demo users our addons create; password = login."""
+    """(login, roles) of the demo users our addons create; password = login.
+
+    A role is shown unless another role of the user implies it.
+    """
     rows = cluster.psql(
         """
-        SELECT u.login,
-               string_agg(COALESCE(g.name->>'en_US', g.name::text), ', ' ORDER BY g.id)
+        WITH ours AS (
+            SELECT r.uid, g.id AS gid, COALESCE(g.name->>'en_US', g.name::text) AS name
+              FROM res_groups_users_rel r
+              JOIN res_groups g ON g.id = r.gid
+              JOIN ir_model_data gd ON gd.model = 'res.groups' AND gd.res_id = g.id
+                                   AND gd.module LIKE 'lianghua%'
+        )
+        SELECT u.login, string_agg(o.name, ', ' ORDER BY o.gid)
           FROM ir_model_data d
           JOIN res_users u ON u.id = d.res_id
-          LEFT JOIN res_groups_users_rel r ON r.uid = u.id
-          LEFT JOIN ir_model_data gd ON gd.model = 'res.groups' AND gd.res_id = r.gid
-                                    AND gd.module LIKE 'lianghua%%'
-          LEFT JOIN res_groups g ON g.id = gd.res_id
-         WHERE d.model = 'res.users' AND d.module LIKE 'lianghua%%' AND u.active
+          JOIN ours o ON o.uid = u.id
+         WHERE d.model = 'res.users' AND d.module LIKE 'lianghua%' AND u.active
+           AND NOT EXISTS (SELECT 1 FROM ours other
+                             JOIN res_groups_implied_rel i ON i.gid = other.gid AND i.hid = o.gid
+                            WHERE other.uid = u.id)
          GROUP BY u.id, u.login ORDER BY u.id
-        """.replace("%%", "%"),
+        """,
         db=DB_NAME,
     )
     return [row.split("|", 1) for row in rows]
@@ -488,16 +577,21 @@ def cmd_run(args):
             say(f"Creating database {DB_NAME!r} with {', '.join(mods)} and demo data")
             install(cluster, DB_NAME, mods, demo=True, logfile=LOG_DIR / "install.log")
         else:
-            installed = set(cluster.psql(
-                "SELECT name FROM ir_module_module WHERE state = 'installed'", db=DB_NAME))
+            installed = set(
+                cluster.psql(
+                    "SELECT name FROM ir_module_module WHERE state = 'installed'", db=DB_NAME
+                )
+            )
             missing = [m for m in mods if m not in installed]
             if missing:
                 say(f"Installing {', '.join(missing)} into {DB_NAME!r}")
                 install(cluster, DB_NAME, missing, demo=True, logfile=LOG_DIR / "install.log")
             elif args.update:
                 say(f"Updating {', '.join(mods)} in {DB_NAME!r}")
-                res = run(odoo_cmd("-d", DB_NAME, "-u", ",".join(mods), "--stop-after-init",
-                                   "--no-http"), check=False)
+                res = run(
+                    odoo_cmd("-d", DB_NAME, "-u", ",".join(mods), "--stop-after-init", "--no-http"),
+                    check=False,
+                )
                 if res.returncode:
                     raise SetupError("Updating the addons failed.")
         url = f"http://localhost:{HTTP_PORT}"
@@ -545,15 +639,25 @@ def cmd_test(args):
         say(f"Installed in {time.time() - started:.0f}s; log: {logfile.relative_to(ROOT)}")
         if problems:
             print("\n".join(problems))
-            print(f"\nThe install log has {len(problems)} warning/error line(s); "
-                  "fix them (or explain them in INSTALL_LOG_ALLOWED).")
+            print(
+                f"\nThe install log has {len(problems)} warning/error line(s); "
+                "fix them (or explain them in INSTALL_LOG_ALLOWED)."
+            )
         env = dict(os.environ, LIANGHUA_INSTALL_LOG=str(logfile))
         cmd = [
-            str(VENV_PY), "-m", "pytest", "-p", "no:cacheprovider",
-            f"--odoo-config={CONF}", f"--odoo-database={db}", "--odoo-http",
-            "--odoo-log-level=warn", "-ra",
+            str(VENV_PY),
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"--odoo-config={CONF}",
+            f"--odoo-database={db}",
+            "--odoo-http",
+            "--odoo-log-level=warn",
+            "-ra",
             f"--junitxml={LOCAL / 'test-results.xml'}",
-            *args.pytest_args, *test_paths(args.paths),
+            *args.pytest_args,
+            *test_paths(args.paths),
         ]
         say("Running the tests and tours")
         code = run(cmd, check=False, cwd=ROOT, env=env).returncode
@@ -577,8 +681,16 @@ def cmd_bench(args):
             cluster.drop_db(db)
             say(f"Installing {', '.join(addons())} into {db!r} (no demo data)")
             install(cluster, db, addons(), demo=False, logfile=LOG_DIR / "bench-install.log")
-        cmd = [str(VENV_PY), str(ROOT / "tests" / "bench" / "run_bench.py"),
-               "--config", str(CONF), "--database", db, "--records", str(args.records)]
+        cmd = [
+            str(VENV_PY),
+            str(ROOT / "tests" / "bench" / "run_bench.py"),
+            "--config",
+            str(CONF),
+            "--database",
+            db,
+            "--records",
+            str(args.records),
+        ]
         return run(cmd, check=False, cwd=ROOT).returncode
     finally:
         if cluster.started_here:
@@ -586,6 +698,9 @@ def cmd_bench(args):
 
 
 def cmd_setup(args):
+    if args.python_only:
+        ensure_python()
+        return
     cluster = setup(browser=args.browser)
     write_config(cluster)
     say(f"Ready: {VENV_PY} imports Odoo; PostgreSQL socket in {cluster.socket}")
@@ -624,6 +739,7 @@ def main():
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("setup", help="only prepare .venv and PostgreSQL")
     p.add_argument("--browser", action="store_true", help="also a browser for the tours")
+    p.add_argument("--python-only", action="store_true", help="only .venv (for the linters)")
     p.set_defaults(func=cmd_setup)
     p = sub.add_parser("odoo", help="odoo with this checkout's configuration")
     p.add_argument("odoo_args", nargs=argparse.REMAINDER)
