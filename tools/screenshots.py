@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Take the README's screenshots from the running demo (``make run``).
+
+Drives a headless Chromium through the DevTools protocol (websocket-client is a
+test requirement), logged in as the demo users, and writes PNG files into
+docs/screenshots/. The request form PDF is printed by Odoo and its first page
+turned into a PNG with pdftoppm (poppler-utils), when available.
+
+    make run            # in another shell
+    make screenshots
+"""
+
+import argparse
+import base64
+import http.cookiejar
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import websocket
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# (file, login, path, description). Paths are resolved against the server;
+# "{id:<xmlid>}" is replaced by the database id of a demo record.
+SHOTS = [
+    (
+        "requests-kanban.png",
+        "admin",
+        "/odoo/action-lianghua_service.lianghua_request_action",
+        "Requests by status",
+    ),
+    (
+        "request-approval.png",
+        "leader",
+        "/odoo/action-lianghua_service.lianghua_request_action_to_approve/{id:lianghua_service.request_trade_fair}",
+        "An urgent request waiting for the leader",
+    ),
+    (
+        "evaluation.png",
+        "itmanager",
+        "/odoo/action-lianghua_service.lianghua_evaluation_action/{id:lianghua_service.evaluation_equipment_data}",
+        "IT's evaluation",
+    ),
+    (
+        "demand-consolidation.png",
+        "admin",
+        "/odoo/action-lianghua_service.lianghua_demand_item_action_consolidation",
+        "Demand consolidation across departments",
+    ),
+    (
+        "demand-list.png",
+        "manager",
+        "/odoo/action-lianghua_service.lianghua_demand_list_action/{id:lianghua_service.demand_list_sales}",
+        "A department's demand list",
+    ),
+]
+
+
+class Odoo:
+    def __init__(self, url, db):
+        self.url, self.db = url.rstrip("/"), db
+
+    def session(self, login):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self._rpc(
+            opener, "/web/session/authenticate", {"db": self.db, "login": login, "password": login}
+        )  # demo: password = login
+        return opener, next(c.value for c in jar if c.name == "session_id")
+
+    def _rpc(self, opener, route, params):
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
+        req = urllib.request.Request(self.url + route, body, {"Content-Type": "application/json"})
+        reply = json.loads(opener.open(req, timeout=60).read())
+        if "error" in reply:
+            raise RuntimeError(f"{route}: {reply['error']['data']['message']}")
+        return reply["result"]
+
+    def xmlid(self, opener, xmlid):
+        module, name = xmlid.split(".")
+        rows = self._rpc(
+            opener,
+            "/web/dataset/call_kw/ir.model.data/search_read",
+            {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [[("module", "=", module), ("name", "=", name)], ["res_id"]],
+                "kwargs": {},
+            },
+        )
+        return rows[0]["res_id"]
+
+
+class Browser:
+    def __init__(self, width, height):
+        exe = next((shutil.which(b) for b in BROWSERS if shutil.which(b)), None)
+        if not exe:
+            sys.exit("No Chromium found (apt-get install chromium).")
+        self.profile = tempfile.mkdtemp(prefix="lianghua-shots-")
+        self.proc = subprocess.Popen(
+            [
+                exe,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--window-size={width},{height}",
+                "--remote-debugging-port=0",
+                "--remote-allow-origins=*",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            self.ws = self._connect()
+        except Exception:
+            self.proc.kill()
+            raise
+        self.msg_id = 0
+        self.send("Page.enable")
+        self.send("Network.enable")
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def _connect(self):
+        for line in self.proc.stderr:
+            if "DevTools listening on" in line:
+                port = line.rsplit(":", 1)[1].split("/")[0]
+                break
+        else:
+            raise RuntimeError("Chromium did not start its DevTools server.")
+        targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json").read())
+        page = next(t for t in targets if t["type"] == "page")
+        return websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+
+    def send(self, method, **params):
+        self.msg_id += 1
+        self.ws.send(json.dumps({"id": self.msg_id, "method": method, "params": params}))
+        while True:
+            reply = json.loads(self.ws.recv())
+            if reply.get("id") == self.msg_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+
+    def evaluate(self, expression):
+        return (
+            self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+            .get("result", {})
+            .get("value")
+        )
+
+    def shoot(self, url, cookie, host, path, settle=2.5):
+        self.send("Network.clearBrowserCookies")
+        self.send("Network.setCookie", name="session_id", value=cookie, domain=host, path="/")
+        self.send("Page.navigate", url=url)
+        deadline = time.time() + 60
+        ready = (
+            "document.querySelector('.o_action_manager .o_view_controller') && "
+            "!document.querySelector('.o_loading_indicator, .o_blockUI')"
+        )
+        while time.time() < deadline and not self.evaluate(ready):
+            time.sleep(0.3)
+        time.sleep(settle)
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def print_report(odoo, admin, out):
+    """First page of the request form PDF, as printed for the leader."""
+    if not shutil.which("pdftoppm"):
+        print("pdftoppm not found (apt-get install poppler-utils): no PDF screenshot")
+        return
+    request_id = odoo.xmlid(admin, "lianghua_service.request_trade_fair")
+    opener, __ = odoo.session("leader")
+    pdf = opener.open(
+        f"{odoo.url}/report/pdf/lianghua_service.report_lianghua_request/{request_id}",
+        timeout=120,
+    ).read()
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "form.pdf").write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(Path(tmp, "form.pdf")),
+                str(out.with_suffix("")),
+            ],
+            check=True,
+        )
+    print(f"  {out.relative_to(ROOT)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default=os.environ.get("LIANGHUA_URL", "http://localhost:8069"))
+    parser.add_argument("--db", default=os.environ.get("LIANGHUA_DB", "lianghua"))
+    parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--height", type=int, default=860)
+    args = parser.parse_args()
+    odoo = Odoo(args.url, args.db)
+    host = urllib.parse.urlparse(odoo.url).hostname
+    OUT.mkdir(parents=True, exist_ok=True)
+    browser = Browser(args.width, args.height)
+    admin, __ = odoo.session("admin")  # ir.model.data is for administrators
+    try:
+        for filename, login, path, __ in SHOTS:
+            while "{id:" in path:
+                start = path.index("{id:")
+                end = path.index("}", start)
+                path = (
+                    path[:start] + str(odoo.xmlid(admin, path[start + 4 : end])) + path[end + 1 :]
+                )
+            __, cookie = odoo.session(login)
+            browser.shoot(odoo.url + path, cookie, host, OUT / filename)
+            print(f"  {(OUT / filename).relative_to(ROOT)}")
+    finally:
+        browser.close()
+    print_report(odoo, admin, OUT / "request-form-pdf.png")
+
+
+if __name__ == "__main__":
+    main()
