@@ -1,12 +1,10 @@
-from . import (
-    demand_item,
-    demand_list,
-    evaluation,
-    evaluation_dimension,
-    evaluation_line,
-    request,
-    service_category,
-    service_type,
-    tier_definition,
-    tier_review,
-)
+from . import service_category
+from . import service_type
+from . import demand_list
+from . import demand_item
+from . import request
+from . import evaluation_dimension
+from . import evaluation
+from . import evaluation_line
+from . import tier_definition
+from . import tier_review
