@@ -606,11 +606,16 @@ def cmd_run(args):
         try:
             return proc.wait()
         except KeyboardInterrupt:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            # Ctrl-C reached Odoo too (same process group); a second SIGINT
+            # would force its shutdown, so send one only if it did not stop.
+            for action in (None, signal.SIGINT, signal.SIGKILL):
+                if action:
+                    proc.send_signal(action)
+                try:
+                    proc.wait(timeout=15)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
             return 0
     finally:
         if cluster.started_here:
