@@ -1,12 +1,37 @@
 #!/bin/bash
 # Start Odoo through the image's own entrypoint (it writes the configuration
-# from the environment and waits for PostgreSQL), on database $LIANGHUA_DB with
-# every lianghua_* addon installed (demo data and languages on first start).
+# from the environment and waits for PostgreSQL) on database $LIANGHUA_DB.
+# The lianghua_* addons not installed yet are installed (with demo data and
+# languages on a new database); installed ones are left as they are, so that
+# what an administrator configured is kept across restarts.
 set -e
+root=$(cd "$(dirname "$0")/.." && pwd)
 db="${LIANGHUA_DB:-lianghua}"
-addons=$(cd /opt/lianghua && ls -d lianghua_*/ | tr -d / | paste -sd, -)
-exec /entrypoint.sh odoo \
-    --addons-path="${ADDONS_PATH:-/opt/lianghua,/mnt/extra-addons}" \
-    --database="$db" --db-filter="^${db}\$" \
-    --init="$addons" --load-language=en_US,zh_CN,zh_TW \
-    "$@"
+export PGHOST="${HOST:-db}" PGPORT="${PORT:-5432}" PGUSER="${USER:-odoo}" PGPASSWORD="${PASSWORD:-odoo}"
+
+for _ in $(seq 30); do
+    pg_isready -q -d postgres && break
+    sleep 1
+done
+
+installed=""
+if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    installed=$(psql -d "$db" -tAc \
+        "SELECT name FROM ir_module_module WHERE state = 'installed' AND name LIKE 'lianghua\_%'" \
+        2>/dev/null || true)
+fi
+missing=()
+for path in "$root"/lianghua_*/; do
+    addon=$(basename "$path")
+    grep -qx "$addon" <<<"$installed" || missing+=("$addon")
+done
+
+args=(
+    --addons-path="${ADDONS_PATH:-$root,/mnt/extra-addons}"
+    --database="$db" --db-filter="^${db}\$" --no-database-list
+)
+if [ ${#missing[@]} -gt 0 ]; then
+    # shellcheck disable=SC2054  # the commas are Odoo's list separators
+    args+=(--init="$(IFS=,; echo "${missing[*]}")" --load-language=en_US,zh_CN,zh_TW)
+fi
+exec "${ODOO_ENTRYPOINT:-/entrypoint.sh}" odoo "${args[@]}" "$@"

@@ -415,24 +415,12 @@ class Cluster:
         psql = self.bindir / "psql"
         psql = str(psql) if psql.exists() else "psql"
         res = run(
-            [
-                psql,
-                "-h",
-                str(self.socket),
-                "-p",
-                str(PG_PORT),
-                "-U",
-                PG_ROLE,
-                "-d",
-                db,
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-tAc",
-                sql,
-            ],
-            capture_output=True,
-            text=True,
-        )
+            [psql, "-h", str(self.socket), "-p", str(PG_PORT), "-U", PG_ROLE, "-d", db,
+             "-v", "ON_ERROR_STOP=1", "-tAc", sql],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if res.returncode:
+            raise SetupError(f"psql on {db!r} failed: {res.stderr.strip()}")
         return [line for line in res.stdout.splitlines() if line]
 
     def has_db(self, name):

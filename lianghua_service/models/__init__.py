@@ -8,3 +8,4 @@ from . import evaluation
 from . import evaluation_line
 from . import tier_definition
 from . import tier_review
+from . import res_users

@@ -100,9 +100,13 @@ class LianghuaDemandItem(models.Model):
         )
         if not self.env.su and any(dl.state != "draft" for dl in lists):
             raise UserError(_("Items can only be added to a draft demand list."))
+        if not self.env.su and any("request_id" in vals for vals in vals_list):
+            raise UserError(_("An item raises its request when its list is submitted."))
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su and {"list_id", "request_id"}.intersection(vals):
+            raise UserError(_("An item stays in its demand list, linked to the request it raised."))
         if not self.env.su and set(vals) - CONSOLIDATION_FIELDS:
             locked = self.filtered(lambda item: item.list_id.state != "draft")
             if locked:

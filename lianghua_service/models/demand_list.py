@@ -2,6 +2,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
+IT_GROUP = "lianghua_service.group_lianghua_it_user"
+# What may still change on a submitted list (chatter aside).
+FREE_AFTER_SUBMISSION = frozenset({"note"})
 
 
 class LianghuaDemandList(models.Model):
@@ -15,8 +18,7 @@ class LianghuaDemandList(models.Model):
         return str((fields.Date.context_today(self).month - 1) // 3 + 1)
 
     def _default_department(self):
-        # The user's employee file may be out of reach; only the id leaves.
-        return self.env.user.sudo().employee_id.department_id.id
+        return self.env.user._lianghua_home_department().id
 
     name = fields.Char(compute="_compute_name", store=True)
     department_id = fields.Many2one(
@@ -61,7 +63,9 @@ class LianghuaDemandList(models.Model):
     request_count = fields.Integer(compute="_compute_item_count")
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     note = fields.Html(string="Notes")
-    can_submit = fields.Boolean(compute="_compute_can_submit")
+    can_manage = fields.Boolean(compute="_compute_can_manage")
+    can_submit = fields.Boolean(compute="_compute_can_manage")
+    is_it_user = fields.Boolean(compute="_compute_can_manage")
 
     @api.depends("year", "quarter", "period_type")
     def _compute_period(self):
@@ -88,19 +92,13 @@ class LianghuaDemandList(models.Model):
 
     @api.depends_context("uid")
     @api.depends("state", "department_id")
-    def _compute_can_submit(self):
-        user = self.env.user
-        is_it = self.env.su or user.has_group("lianghua_service.group_lianghua_it_user")
-        is_manager = user.has_group("lianghua_service.group_lianghua_dept_manager")
-        managed = (
-            self.env["lianghua.request"]._user_departments()
-            if is_manager
-            else self.env["hr.department"]
-        )
+    def _compute_can_manage(self):
+        is_it = self.env.su or self.env.user.has_group(IT_GROUP)
+        managed = self.env["lianghua.request"]._managed_departments()
         for demand_list in self:
-            demand_list.can_submit = demand_list.state == "draft" and (
-                is_it or (is_manager and demand_list.department_id in managed)
-            )
+            demand_list.is_it_user = is_it
+            demand_list.can_manage = is_it or demand_list.department_id in managed
+            demand_list.can_submit = demand_list.state == "draft" and demand_list.can_manage
 
     @api.constrains("period_type", "quarter", "year")
     def _check_period(self):
@@ -138,10 +136,36 @@ class LianghuaDemandList(models.Model):
 
     # CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.check_access("create")
+        if not self.env.su and any("state" in vals for vals in vals_list):
+            raise UserError(_("A demand list starts as a draft; its buttons move it on."))
+        self._check_filing_rights_vals(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su and "state" in vals:
-            raise UserError(_("The status of a demand list changes only through its buttons."))
-        return super().write(vals)
+        if not self.env.su:
+            if "state" in vals:
+                raise UserError(_("The status of a demand list changes only through its buttons."))
+            frozen = {
+                name
+                for name in vals
+                if name not in FREE_AFTER_SUBMISSION
+                and not name.startswith(("message_", "activity_"))
+            }
+            locked = self.filtered(lambda dl: dl.state != "draft")
+            if frozen and locked:
+                raise UserError(
+                    _(
+                        "Demand list %(name)s is submitted: it can no longer be changed.",
+                        name=locked[0].name,
+                    )
+                )
+        res = super().write(vals)
+        if {"department_id", "manager_id"}.intersection(vals):
+            self._check_filing_rights()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -157,27 +181,29 @@ class LianghuaDemandList(models.Model):
 
     def action_cancel(self):
         for demand_list in self:
-            if demand_list.state != "draft" or not demand_list.can_submit:
+            if demand_list.state != "draft" or not demand_list.can_manage:
                 raise UserError(
                     _(
                         "Only the department's manager can cancel a draft demand list (%(name)s).",
                         name=demand_list.name,
                     )
                 )
-        self.sudo().write({"state": "cancel"})
+        lists_sudo = self.sudo()  # the status is written by the workflow only
+        lists_sudo.write({"state": "cancel"})
         return True
 
     def action_reset_to_draft(self):
         for demand_list in self:
-            if demand_list.state != "cancel":
+            if demand_list.state != "cancel" or not demand_list.can_manage:
                 raise UserError(
                     _(
-                        "Only a cancelled demand list can return to draft (%(name)s).",
+                        "Only the department's manager can return a cancelled demand list to "
+                        "draft (%(name)s).",
                         name=demand_list.name,
                     )
                 )
-        self.check_access("write")
-        self.sudo().write({"state": "draft"})
+        lists_sudo = self.sudo()  # the status is written by the workflow only
+        lists_sudo.write({"state": "draft"})
         return True
 
     def action_view_requests(self):
@@ -190,6 +216,33 @@ class LianghuaDemandList(models.Model):
         return action
 
     # Business
+
+    def _check_filing_rights(self):
+        self._check_filing_rights_vals(
+            [{"department_id": dl.department_id.id, "manager_id": dl.manager_id.id} for dl in self]
+        )
+
+    @api.model
+    def _check_filing_rights_vals(self, vals_list):
+        """A department manager compiles the lists of their own department, in
+        their own name; IT may do so for any department."""
+        if self.env.su or self.env.user.has_group(IT_GROUP):
+            return
+        departments = self.env["lianghua.request"]._managed_departments()
+        for vals in vals_list:
+            department = self.env["hr.department"].browse(
+                vals.get("department_id") or self._default_department()
+            )
+            if department not in departments:
+                raise UserError(
+                    _(
+                        "You can only compile the demand lists of your own department, not of "
+                        "%(department)s.",
+                        department=department.name,
+                    )
+                )
+            if vals.get("manager_id", self.env.uid) != self.env.uid:
+                raise UserError(_("A department manager compiles demand lists in their own name."))
 
     def _check_can_submit(self):
         for demand_list in self:
@@ -206,6 +259,7 @@ class LianghuaDemandList(models.Model):
                 raise ValidationError(
                     _("Demand list %(name)s has no items.", name=demand_list.name)
                 )
+            today = fields.Date.context_today(self)
             for item in demand_list.item_ids:
                 missing = item._missing_content()
                 if missing:
@@ -217,16 +271,29 @@ class LianghuaDemandList(models.Model):
                             fields=", ".join(missing),
                         )
                     )
+                if item.date_required < today:
+                    raise ValidationError(
+                        _(
+                            "The required-by date of item %(item)s of %(name)s is in the past.",
+                            item=item.name,
+                            name=demand_list.name,
+                        )
+                    )
 
     def _do_submit(self):
-        self.sudo().write({"state": "submitted", "date_submitted": fields.Datetime.now()})
-        items = self.item_ids
-        requests = self.env["lianghua.request"].create(
-            [item._prepare_request_vals() for item in items]
+        # The workflow writes the status, and files each item as a request
+        # (with its origin) in the manager's name.
+        lists_sudo = self.sudo()
+        lists_sudo.write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+        items_sudo = lists_sudo.item_ids
+        requests_sudo = (
+            self.env["lianghua.request"]
+            .sudo()
+            .create([item._prepare_request_vals() for item in items_sudo])
         )
-        for item, request in zip(items, requests, strict=True):
-            item.sudo().request_id = request
-        requests._do_submit()
+        for item_sudo, request_sudo in zip(items_sudo, requests_sudo, strict=True):
+            item_sudo.request_id = request_sudo
+        requests_sudo.with_env(self.env)._do_submit()
         for demand_list in self:
             demand_list.message_post(
                 body=_(

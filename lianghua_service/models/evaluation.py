@@ -1,6 +1,7 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+IT_GROUP = "lianghua_service.group_lianghua_it_user"
 CONCLUSIONS = [
     ("accepted", "Accept"),
     ("rejected", "Reject"),
@@ -31,7 +32,11 @@ class LianghuaEvaluation(models.Model):
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     evaluator_id = fields.Many2one(
-        "res.users", required=True, tracking=True, default=lambda self: self.env.user
+        "res.users",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     line_ids = fields.One2many("lianghua.evaluation.line", "evaluation_id", string="Dimensions")
@@ -98,16 +103,20 @@ class LianghuaEvaluation(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if "state" in vals:
+            if {"state", "date_concluded"}.intersection(vals):
                 raise UserError(_("An evaluation is concluded only with its Conclude button."))
+            if "request_id" in vals:
+                raise UserError(_("An evaluation stays with the request it was started for."))
             if any(evaluation.state == "done" for evaluation in self):
                 raise UserError(_("A concluded evaluation can no longer be changed."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_concluded(self):
-        if any(evaluation.state == "done" for evaluation in self):
-            raise UserError(_("A concluded evaluation cannot be deleted."))
+    def _unlink_except_history(self):
+        if not self.env.su:
+            raise UserError(
+                _("An evaluation is part of the request's history; conclude it instead.")
+            )
 
     # Actions
 
@@ -138,7 +147,7 @@ class LianghuaEvaluation(models.Model):
         }
 
     def _check_can_conclude(self):
-        is_it = self.env.su or self.env.user.has_group("lianghua_service.group_lianghua_it_user")
+        is_it = self.env.su or self.env.user.has_group(IT_GROUP)
         for evaluation in self:
             if not is_it:
                 raise UserError(_("Only IT staff conclude evaluations."))
@@ -170,7 +179,8 @@ class LianghuaEvaluation(models.Model):
                 )
 
     def _do_conclude(self):
-        self.sudo().write({"state": "done", "date_concluded": fields.Datetime.now()})
+        evaluations_sudo = self.sudo()  # the status is written by the workflow only
+        evaluations_sudo.write({"state": "done", "date_concluded": fields.Datetime.now()})
         for evaluation in self:
             request = evaluation.request_id
             if evaluation.conclusion == "accepted":

@@ -24,7 +24,13 @@ class LianghuaEvaluationLine(models.Model):
     )
     description = fields.Text(related="dimension_id.description")
     sequence = fields.Integer(related="dimension_id.sequence", store=True)
-    weight = fields.Float(related="dimension_id.weight", store=True)
+    weight = fields.Float(
+        compute="_compute_weight",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The dimension's weight when the evaluation was made.",
+    )
     score = fields.Selection(
         SCORES, default="0", required=True, help="From 1 (poor) to 5 (excellent)."
     )
@@ -39,6 +45,11 @@ class LianghuaEvaluationLine(models.Model):
         ),
     ]
 
+    @api.depends("dimension_id")
+    def _compute_weight(self):
+        for line in self:
+            line.weight = line.dimension_id.weight
+
     @api.model_create_multi
     def create(self, vals_list):
         evaluations = self.env["lianghua.evaluation"].browse(
@@ -50,6 +61,10 @@ class LianghuaEvaluationLine(models.Model):
     def write(self, vals):
         self._check_evaluation_open(self.evaluation_id)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_concluded(self):
+        self._check_evaluation_open(self.evaluation_id)
 
     def _check_evaluation_open(self, evaluations):
         if not self.env.su and any(evaluation.state == "done" for evaluation in evaluations):

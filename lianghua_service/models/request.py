@@ -22,8 +22,13 @@ REQUESTER_FIELDS = frozenset(
         "description",
         "expected_goal",
         "date_required",
+        "priority",
     }
 )
+# What IT sets while the request is open. Every other stored field is written
+# by the workflow only (the _do_* methods, as superuser).
+IT_FIELDS = frozenset({"evaluator_id", "priority"})
+IT_GROUP = "lianghua_service.group_lianghua_it_user"
 # What a request must say before it can be submitted.
 SUBMIT_REQUIRED_FIELDS = (
     "title",
@@ -137,9 +142,7 @@ class LianghuaRequest(models.Model):
         compute="_compute_evaluator_id",
         store=True,
         readonly=False,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("lianghua_service.group_lianghua_it_user").ids)
-        ],
+        domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )
     evaluation_ids = fields.One2many("lianghua.evaluation", "request_id", string="Evaluations")
     evaluation_count = fields.Integer(compute="_compute_evaluation_count")
@@ -155,17 +158,14 @@ class LianghuaRequest(models.Model):
     can_cancel = fields.Boolean(compute="_compute_user_rights")
     can_reset = fields.Boolean(compute="_compute_user_rights")
     can_evaluate = fields.Boolean(compute="_compute_user_rights")
+    is_it_user = fields.Boolean(compute="_compute_user_rights")
 
     @api.depends("requester_id")
     def _compute_department_id(self):
         for request in self:
-            # The requester's employee file may be out of the user's reach.
-            requester_sudo = request.requester_id.sudo()
-            department = (
-                requester_sudo.employee_id.department_id
-                or (requester_sudo.employee_ids.department_id[:1])
+            request.department_id = (
+                request.requester_id._lianghua_home_department() or request.department_id
             )
-            request.department_id = department or request.department_id
 
     @api.depends("service_type_id")
     def _compute_evaluator_id(self):
@@ -186,18 +186,20 @@ class LianghuaRequest(models.Model):
     @api.depends("state", "requester_id", "department_id")
     def _compute_user_rights(self):
         user, su = self.env.user, self.env.su
-        is_it = su or user.has_group("lianghua_service.group_lianghua_it_user")
+        is_it = su or user.has_group(IT_GROUP)
         is_it_manager = su or user.has_group("lianghua_service.group_lianghua_it_manager")
-        is_dept_manager = user.has_group("lianghua_service.group_lianghua_dept_manager")
-        managed = self._user_departments() if is_dept_manager else self.env["hr.department"]
+        managed = self._managed_departments()
         for request in self:
             owner = request.requester_id == user or request.department_id in managed
+            request.is_it_user = is_it
             request.can_submit = request.state in EDITABLE_STATES and (owner or is_it)
             request.can_cancel = request.state not in CLOSED_STATES and (
                 is_it_manager or (owner and request.state in ("draft", "to_approve", "more_info"))
             )
             request.can_reset = request.state in ("rejected", "cancel") and (owner or is_it_manager)
             request.can_evaluate = request.state == "to_evaluate" and is_it
+
+    # base_tier_validation hooks
 
     def _add_tier_validation_buttons(self, node, params):
         # Submitting requests the approvals, and reviews are reset only by
@@ -215,6 +217,29 @@ class LianghuaRequest(models.Model):
         arch = self.env["ir.qweb"]._render(f"lianghua_service.{template}", params)
         return etree.fromstring(arch)
 
+    def _compute_need_validation(self):
+        # base_tier_validation searches the tiers once per record; a demand
+        # list files many requests at once: one search for the batch here.
+        tiers = self.env["tier.definition"].search([("model", "=", self._name)])
+        no_company = self.env["res.company"]
+        for request in self:
+            if isinstance(request.id, models.NewId) or request.review_ids:
+                request.need_validation = False
+                continue
+            applicable = tiers.filtered(
+                lambda tier, r=request: tier.company_id in (r.company_id, no_company)
+            )
+            request.need_validation = request._check_state_from_condition() and any(
+                request.evaluate_tier(tier) for tier in applicable
+            )
+
+    def _tier_validation_check_write_allowed(self, vals):
+        # The workflow's own writes (as superuser) are not edits under
+        # validation; users' edits are checked by write() and by this hook.
+        if self.env.su:
+            return
+        return super()._tier_validation_check_write_allowed(vals)
+
     def _get_tier_validation_readonly_domain(self):
         # Locked while the approval is open; afterwards the status decides.
         return "state == 'to_approve' and validation_status not in ('no', False)"
@@ -226,40 +251,31 @@ class LianghuaRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
-            raise UserError(_("A request starts as a draft; its buttons move it on."))
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_writable_fields(set(vals) - {"state"})
+                if vals.get("state", "draft") != "draft":
+                    raise UserError(_("A request starts as a draft; its buttons move it on."))
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == _("New"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
                     "lianghua.request"
                 ) or _("New")
+        self._check_filing_rights_vals(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
-            if "state" in vals:
-                raise UserError(
-                    _(
-                        "The status of a request changes only through its buttons (submit, "
-                        "approve, evaluate...)."
-                    )
-                )
-            frozen = REQUESTER_FIELDS.intersection(vals)
-            locked = self.filtered(lambda r: r.state not in EDITABLE_STATES)
-            if frozen and locked:
-                raise UserError(
-                    _(
-                        "Request %(name)s has been submitted: what it asks for can no longer be "
-                        "changed.",
-                        name=locked[0].name,
-                    )
-                )
-        return super().write(vals)
+            self._check_writable_fields(set(vals))
+        res = super().write(vals)
+        if {"requester_id", "department_id"}.intersection(vals):
+            self._check_filing_rights()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
-        submitted = self.filtered(lambda r: r.state != "draft")
+        submitted = self.filtered(lambda r: r.state != "draft" or r.evaluation_ids)
         if submitted:
             raise UserError(
                 _(
@@ -334,23 +350,98 @@ class LianghuaRequest(models.Model):
 
     def validate_tier(self):
         self._check_can_review()
-        return super().validate_tier()
+        # Reviews are written by the workflow only (see tier.review); the
+        # reviewer's identity (uid) stays the current user's.
+        return super(LianghuaRequest, self.sudo()).validate_tier()
 
     def reject_tier(self):
         self._check_can_review()
-        return super().reject_tier()
+        return super(LianghuaRequest, self.sudo()).reject_tier()
 
     # Business
 
-    def _user_departments(self):
-        """Departments whose requests the current user acts on as manager."""
-        user = self.env.user
-        # Employee files may be out of the user's reach; only ids leave here.
-        employees_sudo = user.sudo().employee_ids
-        managed_sudo = (
-            self.env["hr.department"].sudo().search([("manager_id.user_id", "=", user.id)])
+    def _free_fields(self):
+        """Fields any user with write access may set (chatter, activities)."""
+        return {name for name in self._fields if name.startswith(("message_", "activity_"))}
+
+    def _check_writable_fields(self, fnames):
+        """Refuse what the current user may not write by hand.
+
+        The status, numbers, dates and conclusions are written by the workflow
+        (as superuser); what the request asks for only while it is a draft or
+        back with the requester; the evaluator only by IT.
+        """
+        fnames = set(fnames) - self._free_fields()
+        if "state" in fnames:
+            raise UserError(
+                _(
+                    "The status of a request changes only through its buttons (submit, "
+                    "approve, evaluate...)."
+                )
+            )
+        is_it = self.env.user.has_group(IT_GROUP)
+        system = fnames - REQUESTER_FIELDS - IT_FIELDS
+        if system:
+            labels = [self._fields[name].get_description(self.env)["string"] for name in system]
+            raise UserError(
+                _(
+                    "These fields are set by the request's workflow, not by hand: %(fields)s.",
+                    fields=", ".join(sorted(labels)),
+                )
+            )
+        if "evaluator_id" in fnames and not is_it:
+            raise UserError(_("Only IT assigns the evaluator of a request."))
+        if self.filtered(lambda r: r.state in CLOSED_STATES) and fnames:
+            raise UserError(_("A closed request can no longer be changed."))
+        content = fnames - (IT_FIELDS if is_it else set())
+        locked = self.filtered(lambda r: r.state not in EDITABLE_STATES)
+        if content and locked:
+            raise UserError(
+                _(
+                    "Request %(name)s has been submitted: what it asks for can no longer be "
+                    "changed.",
+                    name=locked[0].name,
+                )
+            )
+
+    def _check_filing_rights(self):
+        """Business users file for their own department, and in their own name
+        unless they manage it; IT files for anyone (the hotline)."""
+        self._check_filing_rights_vals(
+            [{"requester_id": r.requester_id.id, "department_id": r.department_id.id} for r in self]
         )
-        return self.env["hr.department"].browse((employees_sudo.department_id | managed_sudo).ids)
+
+    @api.model
+    def _check_filing_rights_vals(self, vals_list):
+        if self.env.su or self.env.user.has_group(IT_GROUP):
+            return
+        user = self.env.user
+        departments = user._lianghua_departments()
+        managed = self._managed_departments()
+        Department = self.env["hr.department"]
+        for vals in vals_list:
+            requester = self.env["res.users"].browse(vals.get("requester_id") or user.id)
+            department = Department.browse(
+                vals.get("department_id") or requester._lianghua_home_department().id
+            )
+            if department not in departments:
+                raise UserError(
+                    _(
+                        "You can only file requests for your own department, not for "
+                        "%(department)s.",
+                        department=department.name,
+                    )
+                )
+            if requester != user and department not in managed:
+                raise UserError(
+                    _("Only the department's manager files a request in someone else's name.")
+                )
+
+    def _managed_departments(self):
+        """Departments whose requests the current user manages (department managers)."""
+        if not self.env.user.has_group("lianghua_service.group_lianghua_dept_manager"):
+            return self.env["hr.department"]
+        return self.env.user._lianghua_departments()
 
     def _missing_content(self):
         self.ensure_one()
@@ -388,44 +479,46 @@ class LianghuaRequest(models.Model):
                 )
             if request.state == "draft" and request.date_required < today:
                 raise ValidationError(
-                    _("The required-by date of request %(name)s is in the past.", name=request.name)
+                    _(
+                        "The required-by date of request %(name)s is in the past.",
+                        name=request.name,
+                    )
                 )
 
     def _do_submit(self):
-        now = fields.Datetime.now()
-        to_evaluate = self.env["lianghua.request"]
-        for request in self:
-            # The status is written by these actions only (see write()).
-            request_sudo = request.sudo()
-            if request.state == "more_info":
-                request_sudo.write({"state": "to_evaluate"})
-                request_sudo.activity_feedback(["lianghua_service.mail_activity_provide_info"])
-                to_evaluate |= request
-                continue
-            request_sudo.write({"state": "to_approve", "date_submitted": now})
-            request.invalidate_recordset(["need_validation"])
-            if request.need_validation:
-                # base_tier_validation leaves new reviews "waiting" until their
-                # turn is computed; make the first tier pending right away.
-                request.request_validation()._compute_can_review()
-            else:
-                to_evaluate |= request
-        fresh = to_evaluate.filtered(lambda r: r.state == "to_approve")
-        fresh._do_send_to_evaluation()
-        (to_evaluate - fresh)._schedule_evaluation_activity()
+        """To the approvers when a tier applies, else straight to IT.
+
+        Coming back from "more information needed", the request goes through
+        the approvals again: base_tier_validation drops the earlier round's
+        reviews (their decisions stay in the chatter) and the tiers decide anew.
+        """
+        # The status is written by the workflow only (see write()).
+        requests_sudo = self.sudo()
+        first_sudo = requests_sudo.filtered(lambda r: not r.date_submitted)
+        first_sudo.write({"state": "to_approve", "date_submitted": fields.Datetime.now()})
+        (requests_sudo - first_sudo).write({"state": "to_approve"})
+        requests_sudo.activity_feedback(["lianghua_service.mail_activity_provide_info"])
+        requests_sudo.invalidate_recordset(["need_validation"])
+        to_approve_sudo = requests_sudo.filtered("need_validation")
+        if to_approve_sudo:
+            # base_tier_validation leaves new reviews "waiting" until their turn
+            # is computed: make the first tier pending right away.
+            to_approve_sudo.request_validation()._compute_can_review()
+        (self - to_approve_sudo)._do_send_to_evaluation()
 
     def _do_send_to_evaluation(self):
         """Approved (or approval-free) requests go to IT."""
-        self.sudo().write({"state": "to_evaluate"})
-        self._schedule_evaluation_activity()
-
-    def _schedule_evaluation_activity(self):
-        # Workflow consequence: whoever moved the request on (a leader, say)
-        # need not be allowed to plan IT's work.
-        for request_sudo in self.sudo().filtered("evaluator_id"):
-            request_sudo.activity_schedule(
-                "lianghua_service.mail_activity_evaluate", user_id=request_sudo.evaluator_id.id
-            )
+        # Workflow: whoever moved the request on (a leader, say) need not be
+        # allowed to write it, nor to plan IT's work.
+        requests_sudo = self.sudo()
+        requests_sudo.write({"state": "to_evaluate"})
+        for evaluator, group_sudo in requests_sudo.grouped("evaluator_id").items():
+            if evaluator:
+                # One e-mail per request is enough; a submitted demand list
+                # brings many at once: its to-dos then arrive without e-mails.
+                group_sudo.with_context(
+                    mail_activity_quick_update=len(group_sudo) > 1
+                ).activity_schedule("lianghua_service.mail_activity_evaluate", user_id=evaluator.id)
 
     def _check_can_review(self):
         for request in self:
@@ -433,22 +526,62 @@ class LianghuaRequest(models.Model):
                 raise UserError(
                     _("Request %(name)s is not waiting for your approval.", name=request.name)
                 )
+            if request.requester_id == self.env.user:
+                raise UserError(
+                    _(
+                        "You filed request %(name)s: another approver must decide it.",
+                        name=request.name,
+                    )
+                )
 
     def _validate_tier(self, tiers=False):
-        res = super()._validate_tier(tiers)
+        # Reached from validate_tier() and from the comment wizard: check here.
+        self._check_can_review()
+        reviews = self.review_ids & (tiers or self.review_ids)
+        before = {review: review.status for review in reviews}
+        res = super(LianghuaRequest, self.sudo())._validate_tier(reviews.sudo())
+        self._log_decisions(reviews.filtered(lambda r: r.status != before[r]))
         self.filtered(
             lambda r: r.state == "to_approve" and r.validation_status == "validated"
         )._do_send_to_evaluation()
         return res
 
     def _rejected_tier(self, tiers=False):
-        res = super()._rejected_tier(tiers)
+        self._check_can_review()
+        reviews = self.review_ids & (tiers or self.review_ids)
+        before = {review: review.status for review in reviews}
+        res = super(LianghuaRequest, self.sudo())._rejected_tier(reviews.sudo())
+        decided = reviews.filtered(lambda r: r.status != before[r])
+        self._log_decisions(decided)
         for request in self.filtered(
             lambda r: r.state == "to_approve" and r.validation_status == "rejected"
         ):
-            comment = request.review_ids.filtered(lambda r: r.status == "rejected")[-1:].comment
+            comment = decided.filtered(lambda r: r.status == "rejected")[-1:].comment
             request._do_reject(comment or _("Not approved by %(user)s.", user=self.env.user.name))
         return res
+
+    @api.model
+    def _update_counter(self, review_counter):
+        # Recomputes whose turn it is on the reviews, which only the workflow
+        # writes (see tier.review); the counter goes to the current user.
+        return super(LianghuaRequest, self.sudo())._update_counter(review_counter)
+
+    def _log_decisions(self, reviews):
+        """Approval decisions go to the chatter, where they outlive the reviews
+        (a new round of approval replaces them)."""
+        status_labels = dict(reviews._fields["status"]._description_selection(self.env))
+        for review in reviews.filtered(lambda r: r.status in ("approved", "rejected")):
+            request = self.filtered(lambda r, rev=review: r.id == rev.res_id)
+            body = _(
+                "%(tier)s: %(decision)s by %(user)s.",
+                tier=review.name,
+                decision=status_labels[review.status],
+                user=self.env.user.name,
+            )
+            if review.comment:
+                body = f"{body} {review.comment}"
+            request_sudo = request.sudo()  # reviewers may only read the request
+            request_sudo.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _check_can_start_evaluation(self):
         for request in self:
@@ -460,15 +593,17 @@ class LianghuaRequest(models.Model):
                 raise UserError(_("Only IT staff evaluate requests."))
 
     def _do_start_evaluation(self):
-        for request in self:
+        requests_sudo = self.sudo()  # the status is written by the workflow only
+        for request_sudo in requests_sudo:
             vals = {"state": "evaluating"}
-            if not request.evaluator_id:
+            if not request_sudo.evaluator_id:
                 vals["evaluator_id"] = self.env.uid
-            request.sudo().write(vals)
-        self.sudo().activity_feedback(["lianghua_service.mail_activity_evaluate"])
+            request_sudo.write(vals)
+        requests_sudo.activity_feedback(["lianghua_service.mail_activity_evaluate"])
 
     def _do_accept(self):
-        self.sudo().write({"state": "accepted", "date_concluded": fields.Datetime.now()})
+        requests_sudo = self.sudo()  # the status is written by the workflow only
+        requests_sudo.write({"state": "accepted", "date_concluded": fields.Datetime.now()})
         for request in self:
             request._notify_requester(
                 _(
@@ -478,9 +613,10 @@ class LianghuaRequest(models.Model):
             )
 
     def _do_reject(self, reason):
-        # skip_validation_check: a rejected approval closes the request even
-        # though base_tier_validation locks it while reviews are open.
-        self.sudo().with_context(skip_validation_check=True).write(
+        # The workflow closes the request, reviews open or not (see
+        # _tier_validation_check_write_allowed).
+        requests_sudo = self.sudo()
+        requests_sudo.write(
             {
                 "state": "rejected",
                 "rejection_reason": reason,
@@ -497,14 +633,15 @@ class LianghuaRequest(models.Model):
             )
 
     def _do_request_information(self, question):
-        self.sudo().write({"state": "more_info", "info_requested": question})
-        for request in self:
-            # Workflow consequence: the evaluator plans the requester's answer.
-            request.sudo().activity_schedule(
+        requests_sudo = self.sudo()  # the workflow plans the requester's answer
+        requests_sudo.write({"state": "more_info", "info_requested": question})
+        for request_sudo in requests_sudo:
+            request_sudo.activity_schedule(
                 "lianghua_service.mail_activity_provide_info",
-                user_id=request.requester_id.id,
+                user_id=request_sudo.requester_id.id,
                 note=question,
             )
+        for request in self:
             request._notify_requester(
                 _(
                     "IT needs more information on request %(name)s: %(question)s",
@@ -514,6 +651,8 @@ class LianghuaRequest(models.Model):
             )
 
     def _do_cancel(self):
+        # Cancelling drops open reviews (base_tier_validation); decisions already
+        # taken are in the chatter.
         requests_sudo = self.sudo()
         requests_sudo.write({"state": "cancel"})
         requests_sudo.activity_unlink(
@@ -524,9 +663,11 @@ class LianghuaRequest(models.Model):
         )
 
     def _do_reset_to_draft(self):
-        # Earlier approvals do not carry over to the new version of the request.
-        self.sudo().review_ids.unlink()
-        self.sudo().write(
+        # A reworked request is approved afresh: the earlier round's reviews go
+        # (their decisions are in the chatter).
+        requests_sudo = self.sudo()
+        requests_sudo.review_ids.unlink()
+        requests_sudo.write(
             {
                 "state": "draft",
                 "rejection_reason": False,
@@ -539,7 +680,8 @@ class LianghuaRequest(models.Model):
         self.ensure_one()
         # Posted in the name of the current user (author), who may only have
         # read access by now: a leader who rejected, IT closing the request.
-        self.sudo().message_post(
+        request_sudo = self.sudo()
+        request_sudo.message_post(
             body=body,
             partner_ids=self.requester_id.partner_id.ids,
             message_type="comment",

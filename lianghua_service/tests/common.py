@@ -17,7 +17,8 @@ class LianghuaServiceCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        # English messages whatever the database's default language.
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US", **DISABLED_MAIL_CONTEXT))
         Department = cls.env["hr.department"]
         cls.dept_sales = Department.create({"name": "Sales"})
         cls.dept_production = Department.create({"name": "Production"})
@@ -51,6 +52,7 @@ class LianghuaServiceCommon(TransactionCase):
             login=login,
             name=login.replace("_", " ").title(),
             email=f"{login}@example.com",
+            lang="en_US",
             groups=f"base.group_user,{GROUP}{role}",
         )
         cls.env["hr.employee"].create(

@@ -77,14 +77,14 @@ class TestAccess(LianghuaServiceCommon):
     def test_requester_cannot_approve_or_evaluate(self):
         self.sales_request.write(self._request_vals(urgency="urgent", urgency_reason="Soon"))
         self.sales_request.with_user(self.requester).action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRefused(UserError, "not waiting for your approval"):
             self.sales_request.with_user(self.requester).validate_tier()
         self.assertEqual(self.sales_request.state, "to_approve")
 
         self._leader_decides(self.sales_request, "validate", "OK")
-        with self.assertRaises(UserError):
+        with self.assertRefused(UserError, "Only IT staff evaluate requests"):
             self.sales_request.with_user(self.requester).action_start_evaluation()
-        with self.assertRaises(UserError):  # AccessError is a UserError
+        with self.assertRefused(UserError, "Only IT staff evaluate requests"):
             self.env["lianghua.evaluation"].with_user(self.requester).create(
                 {"request_id": self.sales_request.id}
             )
@@ -96,7 +96,7 @@ class TestAccess(LianghuaServiceCommon):
         evaluation = self.sales_request.evaluation_id
         with self.assertRaises(AccessError):
             evaluation.with_user(self.requester).write({"conclusion": "accepted"})
-        with self.assertRaises(UserError):
+        with self.assertRefused(UserError, "Only IT staff conclude evaluations"):
             evaluation.with_user(self.leader).action_conclude()
         self.assertEqual(evaluation.state, "draft")
 
@@ -158,3 +158,68 @@ class TestAccess(LianghuaServiceCommon):
             Request.with_context(allowed_company_ids=[other.id]).search([("id", "=", foreign.id)]),
             foreign,
         )
+
+    def test_workflow_fields_are_not_written_by_hand(self):
+        request = self.sales_request
+        request.write(self._request_vals())
+        request.with_user(self.requester).action_submit()
+        for user, vals in (
+            (self.requester, {"rejection_reason": "Forged"}),
+            (self.requester, {"name": "REQ/0000"}),
+            (self.requester, {"date_submitted": "2020-01-01 00:00:00"}),
+            (self.dept_manager, {"origin": "demand_list"}),
+            (self.it_user, {"info_requested": "Forged"}),
+            (self.requester, {"evaluator_id": self.requester.id}),
+            (self.leader, {"title": "Rewritten under approval"}),
+        ):
+            with self.assertRefused(UserError, "workflow|Only IT|submitted|closed"):
+                request.with_user(user).write(vals)
+        self.assertUnchanged(
+            request,
+            {
+                "rejection_reason": False,
+                "origin": "form",
+                "evaluator_id": self.it_user.id,
+                "title": "CRM mobile client",
+                "state": "to_evaluate",
+            },
+        )
+        # IT assigns the evaluator of an open request.
+        request.with_user(self.it_user).write({"evaluator_id": self.it_manager.id})
+        self.assertEqual(request.evaluator_id, self.it_manager)
+
+    def test_business_users_file_for_their_own_department(self):
+        Request = self.env["lianghua.request"].with_user(self.requester)
+        with self.assertRefused(UserError, "your own department"):
+            Request.create(self._request_vals(department_id=self.dept_production.id))
+        with self.assertRefused(UserError, "someone else's name"):
+            Request.create(self._request_vals(requester_id=self.colleague.id))
+        # The department manager files in a colleague's name; IT for anyone.
+        mine = (
+            self.env["lianghua.request"]
+            .with_user(self.dept_manager)
+            .create(self._request_vals(requester_id=self.colleague.id))
+        )
+        self.assertEqual(mine.department_id, self.dept_sales)
+        hotline = (
+            self.env["lianghua.request"]
+            .with_user(self.it_user)
+            .create(self._request_vals(requester_id=self.requester_prod.id))
+        )
+        self.assertEqual(hotline.department_id, self.dept_production)
+
+    def test_department_managers_compile_their_own_lists(self):
+        List = self.env["lianghua.demand.list"].with_user(self.dept_manager)
+        with self.assertRefused(UserError, "your own department"):
+            List.create(
+                {"period_type": "year", "year": 2033, "department_id": self.dept_production.id}
+            )
+        with self.assertRefused(UserError, "in their own name"):
+            List.create({"period_type": "year", "year": 2033, "manager_id": self.colleague.id})
+        # Production's own list for the period is not blocked by a foreign one.
+        production = (
+            self.env["lianghua.demand.list"]
+            .with_user(self.dept_manager_prod)
+            .create({"period_type": "year", "year": 2033})
+        )
+        self.assertEqual(production.department_id, self.dept_production)

@@ -174,3 +174,30 @@ class TestBadInputOverRpc(HttpCase, LianghuaServiceCommon):
         reply = self._call("lianghua.request", "write", [request.ids, {"state": "accepted"}])
         self.assertRpcError(reply, UserError, "only through its buttons")
         self.assertUnchanged(request, {"state": "draft"})
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluationHistory(LianghuaServiceCommon):
+    def test_evaluations_stay_with_their_request(self):
+        request = self._create_request()
+        request.action_submit()
+        other = self._create_request(title="Other need")
+        other.action_submit()
+        request.with_user(self.it_user).action_start_evaluation()
+        evaluation = request.evaluation_id.with_user(self.it_user)
+        with self.assertRefused(UserError, "part of the request's history"):
+            evaluation.unlink()
+        with self.assertRefused(UserError, "stays with the request"):
+            evaluation.request_id = other
+        self.assertUnchanged(request, {"state": "evaluating"})
+
+    def test_a_concluded_score_does_not_move(self):
+        request = self._create_request()
+        request.action_submit()
+        evaluation = self._evaluate(request, "accepted", scores=("5", "4", "3", "4"))
+        self.assertEqual(evaluation.score, 4.0)
+        self.env.ref("lianghua_service.dimension_reasonableness").weight = 5
+        with self.assertRefused(UserError, "can no longer be changed"):
+            evaluation.line_ids[1].with_user(self.it_user).unlink()
+        evaluation.invalidate_recordset()
+        self.assertEqual(evaluation.score, 4.0)

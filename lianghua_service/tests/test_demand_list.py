@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import LianghuaServiceCommon
@@ -143,9 +144,47 @@ class TestDemandList(LianghuaServiceCommon):
         demand_list = self._demand_list()
         demand_list.with_user(self.dept_manager).action_submit()
         item = demand_list.item_ids[0]
-        with self.assertRefused(Exception, "Only IT"):
+        with self.assertRefused(UserError, "Only IT"):
             item.with_user(self.dept_manager).it_priority = "3"
-        with self.assertRefused(Exception, "can no longer be changed"):
+        with self.assertRefused(UserError, "can no longer be changed"):
             item.with_user(self.dept_manager).name = "Something else"
         self.assertEqual(item.it_priority, "0")
         self.assertEqual(item.name, "Need 1")
+
+    def test_a_submitted_list_is_frozen(self):
+        demand_list = self._demand_list()
+        demand_list.with_user(self.dept_manager).action_submit()
+        with self.assertRefused(UserError, "can no longer be changed"):
+            demand_list.with_user(self.dept_manager).write({"year": 2030})
+        with self.assertRefused(UserError, "can no longer be changed"):
+            demand_list.with_user(self.it_user).write({"department_id": self.dept_production.id})
+        demand_list.with_user(self.dept_manager).note = "<p>Budget approved in March.</p>"
+        draft = self._demand_list(quarter="2", items=1)
+        with self.assertRefused(UserError, "stays in its demand list"):
+            draft.item_ids.with_user(self.dept_manager).list_id = demand_list
+        self.assertUnchanged(
+            demand_list, {"period": "2031 Q1", "department_id": self.dept_sales.id}
+        )
+        self.assertEqual(len(demand_list.item_ids), 2)
+
+    def test_items_due_in_the_past_are_refused(self):
+        demand_list = self._demand_list(items=1)
+        demand_list.item_ids.date_required = "2020-01-01"
+        with self.assertRefused(ValidationError, "in the past"):
+            demand_list.with_user(self.dept_manager).action_submit()
+        self.assertUnchanged(demand_list, {"state": "draft"})
+        self.assertFalse(demand_list.item_ids.request_id)
+
+    def test_submitting_a_list_costs_a_fixed_number_of_queries_per_item(self):
+        """Filing the items as requests is batched: the cost per item is bounded."""
+        small = self._demand_list(items=2, quarter="1")
+        large = self._demand_list(items=12, quarter="2")
+        counts = []
+        for demand_list in (small, large):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            demand_list.with_user(self.dept_manager).action_submit()
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - start)
+        per_item = (counts[1] - counts[0]) / 10
+        self.assertLessEqual(per_item, 3, f"{counts} queries for 2 and 12 items")

@@ -100,22 +100,37 @@ class TestRequestFlow(LianghuaServiceCommon):
             todo.activity_type_id, self.env.ref("lianghua_service.mail_activity_provide_info")
         )
 
-        # The requester answers and resubmits: back to IT, no second approval.
+        # The requester answers and resubmits. The answer changed the request:
+        # the leaders approve it again before IT evaluates it again.
         request.with_user(self.requester).write(
             {"expected_goal": "120 users, visits logged daily."}
         )
         request.with_user(self.requester).action_submit()
-
-        self.assertRecordValues(
-            request, [{"state": "to_evaluate", "validation_status": "validated"}]
+        self.assertRecordValues(request, [{"state": "to_approve", "validation_status": "pending"}])
+        self.assertFalse(request.activity_ids, "the requester's to-do is done")
+        first_decision = request.message_ids.filtered(
+            lambda m: "Company leader approval of urgent requests: Approved by" in m.body
         )
-        self.assertEqual(len(request.review_ids), 1)
+        self.assertTrue(first_decision, "the first approval stays in the chatter")
+
+        self._leader_decides(request, "validate", "Still OK")
+        self.assertRecordValues(request, [{"state": "to_evaluate"}])
         self.assertEqual(request.activity_ids.user_id, self.it_user)
 
         second = self._evaluate(request, "accepted")
         self.assertEqual(request.evaluation_count, 2)
         self.assertEqual(request.evaluation_id, second)
         self.assertEqual(request.state, "accepted")
+
+    def test_planned_request_turned_urgent_after_more_information_is_approved(self):
+        request = self._create_request()
+        request.action_submit()
+        self._evaluate(request, "more_info", note="Is it urgent?")
+        request.with_user(self.requester).write(
+            {"urgency": "urgent", "urgency_reason": "Yes: the fair moved to next month."}
+        )
+        request.with_user(self.requester).action_submit()
+        self.assertRecordValues(request, [{"state": "to_approve", "validation_status": "pending"}])
 
     def test_cancel_and_reset(self):
         request = self._submitted_urgent_request()

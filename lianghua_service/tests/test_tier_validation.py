@@ -83,3 +83,60 @@ class TestTierValidation(LianghuaServiceCommon):
         # A requester may not touch the configuration.
         with self.assertRaises(AccessError):
             self.tier_urgent.with_user(self.requester).write({"active": False})
+
+    def test_reviews_cannot_be_forged_by_hand(self):
+        """Every path around the approval buttons is closed for a requester."""
+        request = self._submitted_urgent_request()
+        review = request.review_ids
+        Review = self.env["tier.review"].with_user(self.requester)
+        # Moving the review to another model, deciding it there, and moving it back.
+        with self.assertRaises(AccessError):
+            review.with_user(self.requester).write({"model": "res.partner"})
+        # Deleting it, or rewriting the evidence.
+        with self.assertRaises(AccessError):
+            review.with_user(self.requester).unlink()
+        with self.assertRaises(AccessError):
+            review.with_user(self.requester).write({"done_by": self.requester.id})
+        for user in (self.requester, self.auditor, self.it_manager):
+            with self.assertRaises(AccessError):
+                review.with_user(user).write({"comment": "Approved, trust me"})
+        # Creating a decided review for another model and moving it over.
+        foreign = Review.create({"model": "res.partner", "res_id": 1, "status": "approved"})
+        with self.assertRaises(AccessError):
+            foreign.write({"model": "lianghua.request", "res_id": request.id})
+        # The comment wizard, fed with the request's reviews.
+        wizard = (
+            self.env["comment.wizard"]
+            .with_user(self.requester)
+            .create(
+                {
+                    "res_model": request._name,
+                    "res_id": request.id,
+                    "review_ids": [(6, 0, review.ids)],
+                    "validate_reject": "validate",
+                    "comment": "Self-approved",
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            wizard.add_comment()
+        self.assertUnchanged(request, {"state": "to_approve", "validation_status": "pending"})
+        self.assertRecordValues(review, [{"status": "pending", "comment": False}])
+
+    def test_leader_does_not_approve_their_own_request(self):
+        request = self._create_request(
+            user=self.leader, urgency="urgent", urgency_reason="Board meeting"
+        )
+        request.with_user(self.leader).action_submit()
+        with self.assertRefused(UserError, "another approver must decide it"):
+            request.with_user(self.leader).validate_tier()
+        self.assertUnchanged(request, {"state": "to_approve"})
+
+    def test_decisions_outlive_a_cancellation(self):
+        request = self._submitted_urgent_request()
+        self._leader_decides(request, "validate", "Go ahead.")
+        request.with_user(self.it_manager).action_cancel()
+        self.assertRecordValues(request, [{"state": "cancel"}])
+        log = request.message_ids.filtered(lambda m: "Approved by Lh Leader" in m.body)
+        self.assertEqual(len(log), 1)
+        self.assertIn("Go ahead.", log.body)
