@@ -674,6 +674,15 @@ def cmd_bench(args):
             cluster.drop_db(db)
             say(f"Installing {', '.join(addons())} into {db!r} (no demo data)")
             install(cluster, db, addons(), demo=False, logfile=LOG_DIR / "bench-install.log")
+        else:
+            say(f"Updating {', '.join(addons())} in {db!r} (its records are kept)")
+            res = run(
+                odoo_cmd("-d", db, "-u", ",".join(addons()), "--stop-after-init", "--no-http",
+                         f"--logfile={LOG_DIR / 'bench-update.log'}"),
+                check=False,
+            )  # fmt: skip
+            if res.returncode:
+                raise SetupError(f"Updating {db!r} failed; see {LOG_DIR / 'bench-update.log'}")
         cmd = [
             str(VENV_PY),
             str(ROOT / "tests" / "bench" / "run_bench.py"),
