@@ -48,31 +48,20 @@ class TestDemandList(LianghuaServiceCommon):
         requests = demand_list.item_ids.request_id
         self.assertEqual(len(requests), 2)
         self.assertEqual(demand_list.request_count, 2)
+        common = {
+            "origin": "demand_list",
+            "urgency": "planned",
+            "state": "to_evaluate",
+            "requester_id": self.dept_manager.id,
+            "department_id": self.dept_sales.id,
+            "demand_list_id": demand_list.id,
+            "expected_goal": "Half the time.",
+        }
         self.assertRecordValues(
             requests.sorted("title"),
             [
-                {
-                    "title": "Need 1",
-                    "origin": "demand_list",
-                    "urgency": "planned",
-                    "state": "to_evaluate",
-                    "requester_id": self.dept_manager.id,
-                    "department_id": self.dept_sales.id,
-                    "demand_list_id": demand_list.id,
-                    "expected_goal": "Half the time.",
-                    "priority": "0",
-                },
-                {
-                    "title": "Need 2",
-                    "origin": "demand_list",
-                    "urgency": "planned",
-                    "state": "to_evaluate",
-                    "requester_id": self.dept_manager.id,
-                    "department_id": self.dept_sales.id,
-                    "demand_list_id": demand_list.id,
-                    "expected_goal": "Half the time.",
-                    "priority": "1",
-                },
+                {**common, "title": "Need 1", "priority": "0"},
+                {**common, "title": "Need 2", "priority": "1"},
             ],
         )
         self.assertIn("Automate it.", requests[0].description)
