@@ -1,3 +1,4 @@
+from . import tier_mixin
 from . import service_category
 from . import service_type
 from . import demand_list

@@ -1,5 +1,3 @@
-from lxml import etree
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
@@ -43,7 +41,7 @@ SUBMIT_REQUIRED_FIELDS = (
 class LianghuaRequest(models.Model):
     _name = "lianghua.request"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.tier.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
@@ -53,7 +51,6 @@ class LianghuaRequest(models.Model):
     _state_from = ["to_approve"]
     _state_to = ["to_evaluate"]
     _cancel_state = "cancel"
-    _tier_validation_manual_config = False
 
     name = fields.Char(
         string="Number",
@@ -199,51 +196,6 @@ class LianghuaRequest(models.Model):
             request.can_reset = request.state in ("rejected", "cancel") and (owner or is_it_manager)
             request.can_evaluate = request.state == "to_evaluate" and is_it
 
-    # base_tier_validation hooks
-
-    def _add_tier_validation_buttons(self, node, params):
-        # Submitting requests the approvals, and reviews are reset only by
-        # returning the request to draft: no "Request/Restart Validation" buttons.
-        return etree.fromstring("<div/>")
-
-    def _add_tier_validation_label(self, node, params):
-        return self._render_tier_validation_part("request_tier_validation_label", params)
-
-    def _add_tier_validation_reviews(self, node, params):
-        return self._render_tier_validation_part("request_tier_validation_reviews", params)
-
-    def _render_tier_validation_part(self, template, params):
-        # Our own banner and history, translated with the form.
-        arch = self.env["ir.qweb"]._render(f"lianghua_service.{template}", params)
-        return etree.fromstring(arch)
-
-    def _compute_need_validation(self):
-        # base_tier_validation searches the tiers once per record; a demand
-        # list files many requests at once: one search for the batch here.
-        tiers = self.env["tier.definition"].search([("model", "=", self._name)])
-        no_company = self.env["res.company"]
-        for request in self:
-            if isinstance(request.id, models.NewId) or request.review_ids:
-                request.need_validation = False
-                continue
-            applicable = tiers.filtered(
-                lambda tier, r=request: tier.company_id in (r.company_id, no_company)
-            )
-            request.need_validation = request._check_state_from_condition() and any(
-                request.evaluate_tier(tier) for tier in applicable
-            )
-
-    def _tier_validation_check_write_allowed(self, vals):
-        # The workflow's own writes (as superuser) are not edits under
-        # validation; users' edits are checked by write() and by this hook.
-        if self.env.su:
-            return
-        return super()._tier_validation_check_write_allowed(vals)
-
-    def _get_tier_validation_readonly_domain(self):
-        # Locked while the approval is open; afterwards the status decides.
-        return "state == 'to_approve' and validation_status not in ('no', False)"
-
     def _expand_states(self, states, domain):
         return [key for key, __ in self._fields["state"].selection if key != "cancel"]
 
@@ -340,23 +292,6 @@ class LianghuaRequest(models.Model):
             "res_id": self.demand_list_id.id,
             "views": [(False, "form")],
         }
-
-    def restart_validation(self):
-        if not self.env.su:
-            raise UserError(
-                _("Approvals restart when the request is returned to draft and submitted again.")
-            )
-        return super().restart_validation()
-
-    def validate_tier(self):
-        self._check_can_review()
-        # Reviews are written by the workflow only (see tier.review); the
-        # reviewer's identity (uid) stays the current user's.
-        return super(LianghuaRequest, self.sudo()).validate_tier()
-
-    def reject_tier(self):
-        self._check_can_review()
-        return super(LianghuaRequest, self.sudo()).reject_tier()
 
     # Business
 
@@ -498,13 +433,7 @@ class LianghuaRequest(models.Model):
         first_sudo.write({"state": "to_approve", "date_submitted": fields.Datetime.now()})
         (requests_sudo - first_sudo).write({"state": "to_approve"})
         requests_sudo.activity_feedback(["lianghua_service.mail_activity_provide_info"])
-        requests_sudo.invalidate_recordset(["need_validation"])
-        to_approve_sudo = requests_sudo.filtered("need_validation")
-        if to_approve_sudo:
-            # base_tier_validation leaves new reviews "waiting" until their turn
-            # is computed: make the first tier pending right away.
-            to_approve_sudo.request_validation()._compute_can_review()
-        (self - to_approve_sudo)._do_send_to_evaluation()
+        self._request_approval()
 
     def _do_send_to_evaluation(self):
         """Approved (or approval-free) requests go to IT."""
@@ -520,68 +449,17 @@ class LianghuaRequest(models.Model):
                     mail_activity_quick_update=len(group_sudo) > 1
                 ).activity_schedule("lianghua_service.mail_activity_evaluate", user_id=evaluator.id)
 
-    def _check_can_review(self):
-        for request in self:
-            if request.state != "to_approve" or not request.can_review:
-                raise UserError(
-                    _("Request %(name)s is not waiting for your approval.", name=request.name)
-                )
-            if request.requester_id == self.env.user:
-                raise UserError(
-                    _(
-                        "You filed request %(name)s: another approver must decide it.",
-                        name=request.name,
-                    )
-                )
+    # Approval (lianghua.tier.mixin)
 
-    def _validate_tier(self, tiers=False):
-        # Reached from validate_tier() and from the comment wizard: check here.
-        self._check_can_review()
-        reviews = self.review_ids & (tiers or self.review_ids)
-        before = {review: review.status for review in reviews}
-        res = super(LianghuaRequest, self.sudo())._validate_tier(reviews.sudo())
-        self._log_decisions(reviews.filtered(lambda r: r.status != before[r]))
-        self.filtered(
-            lambda r: r.state == "to_approve" and r.validation_status == "validated"
-        )._do_send_to_evaluation()
-        return res
+    def _approval_submitter(self):
+        self.ensure_one()
+        return self.requester_id
 
-    def _rejected_tier(self, tiers=False):
-        self._check_can_review()
-        reviews = self.review_ids & (tiers or self.review_ids)
-        before = {review: review.status for review in reviews}
-        res = super(LianghuaRequest, self.sudo())._rejected_tier(reviews.sudo())
-        decided = reviews.filtered(lambda r: r.status != before[r])
-        self._log_decisions(decided)
-        for request in self.filtered(
-            lambda r: r.state == "to_approve" and r.validation_status == "rejected"
-        ):
-            comment = decided.filtered(lambda r: r.status == "rejected")[-1:].comment
-            request._do_reject(comment or _("Not approved by %(user)s.", user=self.env.user.name))
-        return res
+    def _on_approved(self):
+        self._do_send_to_evaluation()
 
-    @api.model
-    def _update_counter(self, review_counter):
-        # Recomputes whose turn it is on the reviews, which only the workflow
-        # writes (see tier.review); the counter goes to the current user.
-        return super(LianghuaRequest, self.sudo())._update_counter(review_counter)
-
-    def _log_decisions(self, reviews):
-        """Approval decisions go to the chatter, where they outlive the reviews
-        (a new round of approval replaces them)."""
-        status_labels = dict(reviews._fields["status"]._description_selection(self.env))
-        for review in reviews.filtered(lambda r: r.status in ("approved", "rejected")):
-            request = self.filtered(lambda r, rev=review: r.id == rev.res_id)
-            body = _(
-                "%(tier)s: %(decision)s by %(user)s.",
-                tier=review.name,
-                decision=status_labels[review.status],
-                user=self.env.user.name,
-            )
-            if review.comment:
-                body = f"{body} {review.comment}"
-            request_sudo = request.sudo()  # reviewers may only read the request
-            request_sudo.message_post(body=body, subtype_xmlid="mail.mt_note")
+    def _on_rejected(self, reason):
+        self._do_reject(reason)
 
     def _check_can_start_evaluation(self):
         for request in self:
