@@ -5,7 +5,7 @@ from odoo.tools import is_html_empty
 # States in which the requester may still change what the request asks for.
 EDITABLE_STATES = ("draft", "more_info")
 # States after which the request is settled by its evaluation (or cancelled).
-CLOSED_STATES = ("accepted", "rejected", "cancel")
+CLOSED_STATES = ("accepted", "in_implementation", "done", "rejected", "cancel")
 # What the requester writes; frozen once the request is submitted.
 REQUESTER_FIELDS = frozenset(
     {
@@ -121,6 +121,8 @@ class LianghuaRequest(models.Model):
             ("evaluating", "Under Evaluation"),
             ("more_info", "More Information Needed"),
             ("accepted", "Accepted"),
+            ("in_implementation", "In Implementation"),
+            ("done", "Delivered"),
             ("rejected", "Rejected"),
             ("cancel", "Cancelled"),
         ],
@@ -146,15 +148,20 @@ class LianghuaRequest(models.Model):
     evaluation_id = fields.Many2one(
         "lianghua.evaluation", string="Latest Evaluation", compute="_compute_evaluation_count"
     )
+    plan_ids = fields.One2many("lianghua.plan", "request_id", string="Solution Plans")
+    plan_count = fields.Integer(compute="_compute_plan_count")
+    project_id = fields.Many2one("project.project", readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False)
     info_requested = fields.Text(string="Information Requested", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     date_concluded = fields.Datetime(string="Concluded On", readonly=True, copy=False)
+    date_delivered = fields.Datetime(string="Delivered On", readonly=True, copy=False)
 
     can_submit = fields.Boolean(compute="_compute_user_rights")
     can_cancel = fields.Boolean(compute="_compute_user_rights")
     can_reset = fields.Boolean(compute="_compute_user_rights")
     can_evaluate = fields.Boolean(compute="_compute_user_rights")
+    can_plan = fields.Boolean(compute="_compute_user_rights")
     is_it_user = fields.Boolean(compute="_compute_user_rights")
 
     @api.depends("requester_id")
@@ -179,6 +186,15 @@ class LianghuaRequest(models.Model):
             request.evaluation_count = count
             request.evaluation_id = last_id
 
+    def _compute_plan_count(self):
+        counts = dict(
+            self.env["lianghua.plan"]._read_group(
+                [("request_id", "in", self.ids)], ["request_id"], ["__count"]
+            )
+        )
+        for request in self:
+            request.plan_count = counts.get(request, 0)
+
     @api.depends_context("uid")
     @api.depends("state", "requester_id", "department_id")
     def _compute_user_rights(self):
@@ -195,6 +211,7 @@ class LianghuaRequest(models.Model):
             )
             request.can_reset = request.state in ("rejected", "cancel") and (owner or is_it_manager)
             request.can_evaluate = request.state == "to_evaluate" and is_it
+            request.can_plan = request.state == "accepted" and is_it
 
     def _expand_states(self, states, domain):
         return [key for key, __ in self._fields["state"].selection if key != "cancel"]
@@ -284,6 +301,26 @@ class LianghuaRequest(models.Model):
             action.update(views=[(False, "form")], res_id=self.evaluation_id.id)
         return action
 
+    def action_create_plan(self):
+        self.ensure_one()
+        if not self.can_plan:
+            raise UserError(_("IT writes the solution plan of an accepted request."))
+        plan = self.env["lianghua.plan"].create({"request_id": self.id})
+        return plan._get_form_action()
+
+    def action_view_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("lianghua_service.lianghua_plan_action")
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"create": False}
+        if self.plan_count == 1:
+            action.update(views=[(False, "form")], res_id=self.plan_ids.id)
+        return action
+
+    def action_view_project(self):
+        self.ensure_one()
+        return self.project_id._get_lianghua_form_action()
+
     def action_view_demand_list(self):
         self.ensure_one()
         return {
@@ -294,6 +331,15 @@ class LianghuaRequest(models.Model):
         }
 
     # Business
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+        }
 
     def _free_fields(self):
         """Fields any user with write access may set (chatter, activities)."""
@@ -525,6 +571,33 @@ class LianghuaRequest(models.Model):
                     "IT needs more information on request %(name)s: %(question)s",
                     name=request.name,
                     question=question,
+                )
+            )
+
+    def _do_start_implementation(self, project):
+        """Its solution plan is approved: the project carries it out."""
+        requests_sudo = self.sudo()  # the status is written by the workflow only
+        requests_sudo.write({"state": "in_implementation", "project_id": project.id})
+        for request in self:
+            request._notify_requester(
+                _(
+                    "The solution plan of your request %(name)s is approved: project "
+                    "%(project)s carries it out.",
+                    name=request.name,
+                    project=project.name,
+                )
+            )
+
+    def _do_deliver(self, acceptance):
+        """The project passed its acceptance: the request is delivered."""
+        requests_sudo = self.sudo()  # the status is written by the workflow only
+        requests_sudo.write({"state": "done", "date_delivered": fields.Datetime.now()})
+        for request in self:
+            request._notify_requester(
+                _(
+                    "Your request %(name)s is delivered: acceptance %(acceptance)s passed.",
+                    name=request.name,
+                    acceptance=acceptance.name,
                 )
             )
 

@@ -1,6 +1,6 @@
 from lxml import etree
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -48,10 +48,33 @@ class LianghuaTierMixin(models.AbstractModel):
         documents_sudo.invalidate_recordset(["need_validation"])
         to_review_sudo = documents_sudo.filtered("need_validation")
         if to_review_sudo:
+            reviews_sudo = to_review_sudo.request_validation()
+            to_review_sudo._approve_own_role_reviews(reviews_sudo)
             # base_tier_validation leaves new reviews "waiting" until their turn
             # is computed: make the first tier pending right away.
-            to_review_sudo.request_validation()._compute_can_review()
+            reviews_sudo._compute_can_review()
         (self - to_review_sudo)._on_approved()
+        approved = to_review_sudo.filtered(lambda d: d.validation_status == "validated")
+        approved.with_env(self.env)._on_approved()
+
+    def _approve_own_role_reviews(self, reviews_sudo):
+        """A tier that names the submitter through a field of the document
+        (the department's manager submitting the department's change, say) is
+        their agreement already: it is approved with the submission. Tiers of
+        a group still need another member of the group."""
+        now = fields.Datetime.now()
+        for document in self:
+            submitter = document._approval_submitter()
+            own_sudo = reviews_sudo.filtered(
+                lambda r, d=document, s=submitter: (
+                    r.res_id == d.id and r.review_type == "field" and r.reviewer_ids == s
+                )
+            )
+            if own_sudo:
+                own_sudo.write(
+                    {"status": "approved", "done_by": submitter.id, "reviewed_date": now}
+                )
+                document.with_env(self.env)._log_decisions(own_sudo)
 
     def _check_can_review(self):
         for document in self:

@@ -6,3 +6,5 @@ from . import test_report
 from . import test_request_flow
 from . import test_tier_validation
 from . import test_tour
+from . import test_project_chain
+from . import test_project_rules

@@ -93,14 +93,8 @@ class LianghuaServiceCommon(TransactionCase):
         return request
 
     def _leader_decides(self, request, decision, comment):
-        """The leader clicks Validate or Reject and leaves a comment (has_comment tier)."""
-        method = "validate_tier" if decision == "validate" else "reject_tier"
-        action = getattr(request.with_user(self.leader), method)()
-        wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.leader).with_context(**action["context"])
-        )
-        wizard_form.comment = comment
-        wizard_form.save().add_comment()
+        """The leader clicks Approve or Reject and leaves a comment (has_comment tier)."""
+        self._review(request, self.leader, decision, comment)
 
     def _evaluate(self, request, conclusion, note=False, scores=("5", "4", "3", "4")):
         """IT starts the evaluation, scores every dimension and concludes."""
@@ -120,3 +114,92 @@ class LianghuaServiceCommon(TransactionCase):
         )
         evaluation.action_conclude()
         return evaluation
+
+    # Stage 2 to 4: plan, project, acceptance
+
+    def _accepted_request(self):
+        request = self._create_request()
+        request.action_submit()
+        self._evaluate(request, "accepted")
+        return request
+
+    def _draft_plan(self, request=None):
+        request = request or self._accepted_request()
+        action = request.with_user(self.it_user).action_create_plan()
+        plan = self.env["lianghua.plan"].browse(action["res_id"]).with_user(self.it_user)
+        plan.write(
+            {
+                "overview": "<p>A mobile CRM client for the sales force.</p>",
+                "technical_solution": "<p>Hybrid app on the CRM's REST API.</p>",
+                "risk_assessment": "<p>Offline synchronisation: prototype first.</p>",
+                "milestone_ids": [
+                    Command.create(
+                        {
+                            "name": "Development done",
+                            "phase": "development",
+                            "date_start": self.today,
+                            "date_deadline": self.today + relativedelta(months=2),
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Go-live",
+                            "phase": "deployment",
+                            "date_deadline": self.today + relativedelta(months=3),
+                        }
+                    ),
+                ],
+                "budget_line_ids": [
+                    Command.create(
+                        {"phase": "development", "category": "personnel", "amount": 120000}
+                    ),
+                    Command.create(
+                        {"phase": "development", "category": "contingency", "amount": 12000}
+                    ),
+                ],
+            }
+        )
+        return plan
+
+    def _review(self, document, user, decision="validate", comment="OK"):
+        """``user`` clicks Approve (or Reject) on ``document`` and comments."""
+        method = "validate_tier" if decision == "validate" else "reject_tier"
+        action = getattr(document.with_user(user), method)()
+        wizard_form = Form(
+            self.env[action["res_model"]].with_user(user).with_context(**action["context"])
+        )
+        wizard_form.comment = comment
+        wizard_form.save().add_comment()
+
+    def _approved_plan(self):
+        plan = self._draft_plan()
+        plan.action_submit()
+        self._review(plan, self.dept_manager, comment="The department agrees.")
+        self._review(plan, self.leader, comment="Approved.")
+        return plan
+
+    def _attach(self, record, name):
+        return self.env["ir.attachment"].create(
+            {"name": name, "raw": b"%PDF-1.4 test", "res_model": record._name, "res_id": record.id}
+        )
+
+    def _golive(self, project):
+        check = (
+            self.env["lianghua.quality.check"]
+            .with_user(self.it_user)
+            .create({"project_id": project.id, "kind": "go_live"})
+        )
+        check.line_ids.result = "pass"
+        check.action_done()
+        return check
+
+    def _filed_acceptance(self, project):
+        acceptance = (
+            self.env["lianghua.acceptance"]
+            .with_user(self.it_user)
+            .create({"project_id": project.id, "system_name": "CRM Mobile"})
+        )
+        for line in acceptance.deliverable_ids:
+            line.attachment_ids = self._attach(acceptance, f"{line.type_id.name}.pdf")
+        acceptance.action_submit()
+        return acceptance

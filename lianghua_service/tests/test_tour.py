@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import LianghuaServiceCommon
@@ -37,3 +38,38 @@ class TestRequestTour(HttpCase, LianghuaServiceCommon):
         )
         self.assertEqual(request.review_ids.done_by, self.leader)
         self.assertEqual(request.activity_ids.user_id, self.it_user)
+
+
+@tagged("post_install", "-at_install")
+class TestProjectTour(HttpCase, LianghuaServiceCommon):
+    """Plan approval and acceptance, clicked through in the web client."""
+
+    def test_plan_approval_and_acceptance_in_the_web_client(self):
+        plan = self._draft_plan()
+        plan.action_submit()
+
+        self.start_tour("/odoo", "lianghua_plan_department_review", login=self.dept_manager.login)
+        self.assertRecordValues(plan, [{"state": "to_review"}])
+        self.assertEqual(
+            plan.review_ids.sorted("sequence").mapped("status"), ["approved", "pending"]
+        )
+        self.start_tour("/odoo", "lianghua_plan_leader_approval", login=self.leader.login)
+        plan.invalidate_recordset()
+        self.assertRecordValues(plan, [{"state": "approved"}])
+        project = plan.project_id
+        self.assertTrue(project)
+
+        self._golive(project)
+        acceptance = self._filed_acceptance(project)
+        acceptance.with_user(self.dept_manager).write(
+            {"member_ids": [Command.create({"user_id": self.requester.id, "is_leader": True})]}
+        )
+        acceptance.with_user(self.dept_manager).action_start_assessment()
+
+        self.start_tour(
+            "/odoo", "lianghua_acceptance_assess_and_conclude", login=self.requester.login
+        )
+        acceptance.invalidate_recordset()
+        self.assertRecordValues(acceptance, [{"state": "passed"}])
+        self.assertEqual(acceptance.assessment_ids.mapped("result"), ["pass"] * 4)
+        self.assertEqual(plan.request_id.state, "done")

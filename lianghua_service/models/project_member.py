@@ -1,0 +1,46 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+ROLES = [
+    ("project_manager", "Project Manager"),
+    ("developer", "Developer"),
+    ("tester", "Tester"),
+    ("business_contact", "Business Contact"),
+    ("vendor_staff", "Vendor Staff"),
+]
+
+
+class LianghuaProjectMember(models.Model):
+    _name = "lianghua.project.member"
+    _description = "Project Team Member"
+    _order = "project_id, role, id"
+
+    project_id = fields.Many2one("project.project", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="project_id.company_id", store=True)
+    user_id = fields.Many2one("res.users")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Person",
+        required=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Vendor staff without a user are contacts.",
+    )
+    role = fields.Selection(ROLES, required=True, default="developer")
+    responsibilities = fields.Text()
+
+    @api.depends("user_id")
+    def _compute_partner_id(self):
+        for member in self:
+            member.partner_id = member.user_id.partner_id or member.partner_id
+
+    @api.constrains("project_id", "role")
+    def _check_one_project_manager(self):
+        for project in self.project_id:
+            managers = project.lianghua_member_ids.filtered(lambda m: m.role == "project_manager")
+            if len(managers) > 1:
+                raise ValidationError(
+                    _("Project %(project)s has one project manager.", project=project.name)
+                )

@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+RESULTS = [
+    ("pending", "To Check"),
+    ("pass", "Passed"),
+    ("fail", "Failed"),
+    ("na", "Not Applicable"),
+]
+
+
+class LianghuaQualityCheckLine(models.Model):
+    _name = "lianghua.quality.check.line"
+    _description = "Quality Check Item"
+    _order = "check_id, sequence, id"
+
+    check_id = fields.Many2one(
+        "lianghua.quality.check", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="check_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Item", required=True)
+    description = fields.Text()
+    required = fields.Boolean(default=True)
+    result = fields.Selection(RESULTS, required=True, default="pending")
+    note = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        checks = self.env["lianghua.quality.check"].browse(
+            {vals.get("check_id") for vals in vals_list}
+        )
+        if not self.env.su:
+            checks._check_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self.check_id._check_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if not self.env.su:
+            self.check_id._check_editable()

@@ -1,0 +1,63 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+IT_GROUP = "lianghua_service.group_lianghua_it_user"
+
+
+class LianghuaTestPlan(models.Model):
+    _name = "lianghua.test.plan"
+    _description = "Test Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    project_id = fields.Many2one(
+        "project.project",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('lianghua_request_id', '!=', False)]",
+    )
+    company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
+    department_id = fields.Many2one(related="project_id.lianghua_department_id", store=True)
+    line_ids = fields.One2many("lianghua.test.plan.line", "test_plan_id", string="Test Types")
+    defect_ids = fields.One2many("lianghua.defect", "test_plan_id", string="Defects")
+    open_defect_count = fields.Integer(compute="_compute_open_defect_count")
+
+    def _compute_open_defect_count(self):
+        counts = dict(
+            self.env["lianghua.defect"]._read_group(
+                [("test_plan_id", "in", self.ids), ("state", "in", ("open", "fixed"))],
+                ["test_plan_id"],
+                ["__count"],
+            )
+        )
+        for plan in self:
+            plan.open_defect_count = counts.get(plan, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_it()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(not name.startswith(("message_", "activity_")) for name in vals):
+            self._check_it()
+        return super().write(vals)
+
+    def _check_it(self):
+        if not (self.env.su or self.env.user.has_group(IT_GROUP)):
+            raise UserError(_("Test plans are kept by the project team (IT)."))
+
+    def action_view_defects(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "lianghua_service.lianghua_defect_action"
+        )
+        action["domain"] = [("test_plan_id", "=", self.id)]
+        action["context"] = {
+            "default_test_plan_id": self.id,
+            "default_project_id": self.project_id.id,
+        }
+        return action
