@@ -37,7 +37,7 @@
         "report/lianghua_request_report.xml",
         "report/lianghua_acceptance_report.xml",
     ],
-    "demo": ["demo/lianghua_service_demo.xml"],
+    "demo": ["demo/lianghua_service_demo.xml", "demo/lianghua_project_demo.xml"],
     "assets": {
         "web.report_assets_common": [
             "lianghua_service/static/src/scss/lianghua_report.scss",

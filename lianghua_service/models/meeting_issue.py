@@ -65,7 +65,9 @@ class LianghuaMeetingIssue(models.Model):
                     "project_id": issue.project_id.id,
                     "user_ids": [(6, 0, issue.owner_id.ids)],
                     "date_deadline": datetime.combine(issue.deadline, time(18, 0)),
-                    "description": _("Raised at %(meeting)s.", meeting=issue.meeting_id.name),
+                    "description": self.env._(
+                        "Raised at %(meeting)s.", meeting=issue.meeting_id.name
+                    ),
                 }
                 for issue in by_task
             ]

@@ -49,6 +49,8 @@ class LianghuaTierMixin(models.AbstractModel):
         to_review_sudo = documents_sudo.filtered("need_validation")
         if to_review_sudo:
             reviews_sudo = to_review_sudo.request_validation()
+            # The reviews exist now: "needs validation" no longer holds.
+            to_review_sudo.invalidate_recordset(["need_validation", "review_ids"])
             to_review_sudo._approve_own_role_reviews(reviews_sudo)
             # base_tier_validation leaves new reviews "waiting" until their turn
             # is computed: make the first tier pending right away.

@@ -63,3 +63,16 @@ class TestQueryCounts(LianghuaServiceCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(7):
             request.web_read(specification)
+
+    @warmup
+    def test_project_counters(self):
+        """The smart buttons of Lianghua projects: one query per kind of record, for any
+        number of projects."""
+        plan = self._approved_plan()
+        projects = plan.project_id
+        for index in range(3):
+            projects |= plan.project_id.sudo().copy({"name": f"Copy {index}"})
+        for batch in (projects[:1], projects):
+            self.env.invalidate_all()
+            with self.assertQueryCount(5):
+                batch.with_user(self.it_user).mapped("lianghua_meeting_count")

@@ -4,6 +4,7 @@ import unicodedata
 
 from PyPDF2 import PdfReader
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import LianghuaServiceCommon
@@ -58,3 +59,43 @@ class TestRequestFormReport(HttpCase, LianghuaServiceCommon):
             any("NotoSansCJKsc" in font for font in fonts),
             f"the Chinese text must be set in the report's CJK font, not drawn as boxes: {fonts}",
         )
+
+    def test_acceptance_report_lists_the_assessment_and_the_group(self):
+        project = self._approved_plan().project_id
+        self._golive(project)
+        acceptance = self._filed_acceptance(project)
+        acceptance.with_user(self.dept_manager).write(
+            {
+                "member_ids": [
+                    Command.create({"user_id": self.requester.id, "is_leader": True}),
+                    Command.create({"user_id": self.colleague.id}),
+                ]
+            }
+        )
+        acceptance.with_user(self.dept_manager).action_start_assessment()
+        for assessment in acceptance.assessment_ids:
+            assessment.with_user(assessment.user_id).write(
+                {"result": "pass", "comment": "现场核对无误"}
+            )
+        acceptance.with_user(self.requester).action_conclude()
+
+        pdf, __ = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("lianghua_service.action_report_lianghua_acceptance", acceptance.ids)
+        )
+        text = re.sub(
+            r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        )
+        text = unicodedata.normalize("NFKC", text)
+        for expected in (
+            "ProjectAcceptanceReport",
+            "Functionalitymeetstherequirements",
+            "Usere",  # "User experience good", wrapped in its cell
+            "Pass",
+            "LhRequester(GroupLeader)",
+            "LhColleague",
+            "CRMMobile",
+            "现场核对无误",
+        ):
+            self.assertIn(expected, text)
