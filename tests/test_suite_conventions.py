@@ -46,9 +46,11 @@ class TestSuiteConventions(TransactionCase):
         models = self.env["ir.model"].browse(data.mapped("res_id"))
         # (extensions of other addons' models, like tier.review, are theirs)
         return models.filtered(
-            lambda m: m.model.startswith("lianghua.")
-            and not m.transient
-            and not self.env[m.model]._abstract
+            lambda m: (
+                m.model.startswith("lianghua.")
+                and not m.transient
+                and not self.env[m.model]._abstract
+            )
         )
 
     def test_every_model_has_access_rights_and_company_rules(self):
