@@ -2,7 +2,6 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
-IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 # What each party may write by hand, and when; the rest is the workflow's.
 WRITABLE = {
     "draft": {"system_name", "summary", "applicant_id", "deliverable_ids"},  # IT prepares
@@ -112,12 +111,11 @@ class LianghuaAcceptance(models.Model):
     def _compute_user_rights(self):
         su, user = self.env.su, self.env.user
         is_it = su or user.has_group(IT_GROUP)
-        is_it_manager = su or user.has_group(IT_MANAGER_GROUP)
         managed = self.env["lianghua.request"]._managed_departments()
         for acceptance in self:
             acceptance.can_prepare = acceptance.state == "draft" and is_it
             acceptance.can_form_group = acceptance.state == "submitted" and (
-                is_it_manager or acceptance.department_id in managed
+                su or acceptance.department_id in managed
             )
             acceptance.can_conclude = acceptance.state == "assessing" and (
                 su or acceptance.leader_id == user
@@ -153,7 +151,7 @@ class LianghuaAcceptance(models.Model):
                 ).next_by_code("lianghua.acceptance") or _("New")
             if "deliverable_ids" not in vals:
                 vals["deliverable_ids"] = [
-                    Command.create({"type_id": t.id, "required": t.required})
+                    Command.create({"type_id": t.id})
                     for t in types
                     if t.company_id in (project.company_id, self.env["res.company"])
                 ]
@@ -219,7 +217,6 @@ class LianghuaAcceptance(models.Model):
                     Command.create(
                         {
                             "type_id": line.type_id.id,
-                            "required": line.required,
                             "attachment_ids": [Command.set(line.attachment_ids.ids)],
                             "note": line.note,
                         }
@@ -260,6 +257,21 @@ class LianghuaAcceptance(models.Model):
         self._check_it()
         if any(acceptance.state != "draft" for acceptance in self):
             raise UserError(_("The documents of a filed acceptance can no longer be changed."))
+
+    def _check_members(self):
+        """The business accepts IT's delivery: neither the applicant nor IT staff
+        sit in the group."""
+        it_staff = self.env.ref(IT_GROUP).users
+        for acceptance in self:
+            insiders = acceptance.member_ids.user_id & (it_staff | acceptance.applicant_id)
+            if insiders:
+                raise ValidationError(
+                    _(
+                        "%(users)s delivered the project: the acceptance group is formed by "
+                        "the business.",
+                        users=", ".join(insiders.mapped("name")),
+                    )
+                )
 
     def _check_members_editable(self):
         """The requesting department forms the group once the application is filed."""
@@ -322,18 +334,24 @@ class LianghuaAcceptance(models.Model):
                         project=acceptance.project_id.name,
                     )
                 )
-            missing = acceptance.deliverable_ids.filtered(
-                lambda line: line.required and not line.attachment_ids
-            )
+            documented = acceptance.deliverable_ids.filtered("attachment_ids").type_id
+            missing = acceptance._required_deliverable_types() - documented
             if missing:
                 raise ValidationError(
                     _(
                         "Attach the required documents first: %(documents)s.",
-                        documents=", ".join(missing.type_id.mapped("name")),
+                        documents=", ".join(missing.mapped("name")),
                     )
                 )
             if not acceptance.system_name:
                 raise ValidationError(_("Name the system the project delivers."))
+
+    def _required_deliverable_types(self):
+        """The documents the configuration requires, whatever the lines say."""
+        self.ensure_one()
+        return self.env["lianghua.deliverable.type"].search(
+            [("required", "=", True), ("company_id", "in", [False, self.company_id.id])]
+        )
 
     def _do_submit(self):
         acceptances_sudo = self.sudo()  # the status is written by the workflow only
@@ -347,6 +365,7 @@ class LianghuaAcceptance(models.Model):
 
     def _check_can_start_assessment(self):
         self._check_members_editable()
+        self._check_members()
         for acceptance in self:
             leaders = acceptance.member_ids.filtered("is_leader")
             if not acceptance.member_ids or len(leaders) != 1:
@@ -358,6 +377,8 @@ class LianghuaAcceptance(models.Model):
         criteria = self.env["lianghua.acceptance.criterion"].search(
             [("company_id", "in", [False, *self.company_id.ids])]
         )
+        if not criteria:
+            raise UserError(_("Configure the acceptance criteria the group assesses first."))
         acceptances_sudo = self.sudo()  # the workflow writes the status and the sheets
         acceptances_sudo.write({"state": "assessing"})
         self.env["lianghua.acceptance.assessment"].sudo().create(
@@ -384,7 +405,9 @@ class LianghuaAcceptance(models.Model):
                         name=acceptance.name,
                     )
                 )
-            if acceptance.assessed_count < acceptance.assessment_count:
+            if not acceptance.assessment_count or (
+                acceptance.assessed_count < acceptance.assessment_count
+            ):
                 raise ValidationError(
                     _("Every member assesses every criterion before the conclusion.")
                 )

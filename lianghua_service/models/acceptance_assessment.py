@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 RESULTS = [("pending", "To Assess"), ("pass", "Pass"), ("fail", "Fail")]
@@ -29,6 +29,12 @@ class LianghuaAcceptanceAssessment(models.Model):
             "A member assesses a criterion once.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(_("An assessment sheet is set up by the acceptance."))
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:

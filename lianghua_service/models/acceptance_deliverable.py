@@ -12,7 +12,7 @@ class LianghuaAcceptanceDeliverable(models.Model):
     company_id = fields.Many2one(related="acceptance_id.company_id", store=True)
     type_id = fields.Many2one("lianghua.deliverable.type", string="Deliverable", required=True)
     sequence = fields.Integer(related="type_id.sequence", store=True)
-    required = fields.Boolean(default=True)
+    required = fields.Boolean(related="type_id.required")
     attachment_ids = fields.Many2many("ir.attachment", string="Documents")
     note = fields.Char()
 
@@ -22,12 +22,29 @@ class LianghuaAcceptanceDeliverable(models.Model):
             {vals.get("acceptance_id") for vals in vals_list}
         )
         acceptances._check_deliverables_editable()
-        return super().create(vals_list)
+        deliverables = super().create(vals_list)
+        deliverables._link_documents()
+        return deliverables
 
     def write(self, vals):
         self.acceptance_id._check_deliverables_editable()
-        return super().write(vals)
+        res = super().write(vals)
+        if "attachment_ids" in vals:
+            self._link_documents()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed(self):
         self.acceptance_id._check_deliverables_editable()
+
+    def _link_documents(self):
+        """Uploaded documents belong to no record yet, and only their uploader
+        may read them: they become the acceptance's, readable by whoever reads
+        the acceptance (the requesting department, the group, auditors)."""
+        for deliverable in self:
+            loose = deliverable.attachment_ids.filtered(lambda a: not a.res_id)
+            # The uploader (IT) links them; the acceptance decides who reads them.
+            loose_sudo = loose.sudo()
+            loose_sudo.write(
+                {"res_model": "lianghua.acceptance", "res_id": deliverable.acceptance_id.id}
+            )

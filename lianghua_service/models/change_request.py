@@ -92,11 +92,9 @@ class LianghuaChangeRequest(models.Model):
         projects = self.env["project.project"].browse(
             [vals.get("project_id") for vals in vals_list]
         )
+        if not self.env.su:
+            projects._check_lianghua_changeable()
         for vals, project in zip(vals_list, projects, strict=True):
-            if not self.env.su and (not project.lianghua_plan_id or project.lianghua_delivered):
-                raise UserError(
-                    _("Changes are requested against the approved plan of a project in progress.")
-                )
             if not vals.get("name") or vals["name"] == _("New"):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     project.company_id
@@ -167,6 +165,7 @@ class LianghuaChangeRequest(models.Model):
             )
 
     def _check_can_submit(self):
+        self.project_id._check_lianghua_changeable()
         for change in self:
             if not change.can_submit:
                 raise UserError(
@@ -206,6 +205,7 @@ class LianghuaChangeRequest(models.Model):
 
     def _do_apply(self):
         """Approved: the affected milestones move, their old dates are kept."""
+        self.project_id._check_lianghua_changeable()  # it may have been delivered meanwhile
         changes_sudo = self.sudo()  # the workflow re-baselines the project
         changes_sudo.write({"state": "approved", "date_approved": fields.Datetime.now()})
         lines_sudo = changes_sudo.line_ids

@@ -45,6 +45,12 @@ class LianghuaDefect(models.Model):
                 raise UserError(_("A defect moves on with its buttons."))
             if any(not name.startswith(("message_", "activity_")) for name in vals):
                 self.env["lianghua.test.plan"]._check_it()
+            if (
+                vals.get("severity", "critical") != "critical"
+                and self.filtered(lambda d: d.severity == "critical")
+                and not self.env.user.has_group("lianghua_service.group_lianghua_it_manager")
+            ):
+                raise UserError(_("Only an IT manager lowers the severity of a critical defect."))
         return super().write(vals)
 
     @api.model_create_multi
@@ -65,6 +71,11 @@ class LianghuaDefect(models.Model):
         return True
 
     def action_reject(self):
+        critical = self.filtered(lambda d: d.severity == "critical")
+        if critical and not (
+            self.env.su or self.env.user.has_group("lianghua_service.group_lianghua_it_manager")
+        ):
+            raise UserError(_("Only an IT manager decides that a critical defect is none."))
         self._move("open", "rejected", date_closed=fields.Date.context_today(self))
         return True
 

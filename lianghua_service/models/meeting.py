@@ -1,6 +1,8 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime, is_html_empty
+from odoo.tools import format_date, format_datetime, is_html_empty
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
 PROGRESS_STATUS = [
@@ -84,7 +86,11 @@ class LianghuaMeeting(models.Model):
         meetings = super().create(vals_list)
         # The open issues of the project's earlier meetings are on the agenda.
         open_issues = self.env["lianghua.meeting.issue"].search(
-            [("project_id", "in", meetings.project_id.ids), ("state", "=", "open")]
+            [
+                ("project_id", "in", meetings.project_id.ids),
+                ("meeting_id.state", "=", "done"),
+                ("state", "=", "open"),
+            ]
         )
         for meeting in meetings:
             carried = open_issues.filtered(
@@ -127,6 +133,19 @@ class LianghuaMeeting(models.Model):
                     _("Write the minutes of %(name)s first.", name=meeting.display_name)
                 )
 
+    def _check_issues_editable(self):
+        """Issues are raised until the minutes are recorded; then their
+        tasks and activities carry them."""
+        recorded = self.filtered(lambda m: m.state == "done")
+        if recorded:
+            raise UserError(
+                _(
+                    "The minutes of %(name)s are recorded: follow its issues through their "
+                    "tasks and activities.",
+                    name=recorded[0].display_name,
+                )
+            )
+
     def _do_record(self):
         meetings_sudo = self.sudo()  # the status is written by the workflow only
         meetings_sudo.write({"state": "done"})
@@ -140,15 +159,16 @@ class LianghuaMeeting(models.Model):
     def _prepare_project_update(self):
         """The meeting reports the project's progress as an Odoo project update."""
         self.ensure_one()
-        issues = "".join(
-            f"<li>{issue.name} ({issue.owner_id.name}, {issue.deadline})</li>"
-            for issue in self.issue_ids
-        )
-        description = self.minutes or ""
+        description = Markup(self.minutes or "")
         if not is_html_empty(self.decisions):
-            description += f"<h3>{_('Decisions')}</h3>{self.decisions}"
-        if issues:
-            description += f"<h3>{_('Issues')}</h3><ul>{issues}</ul>"
+            description += Markup("<h3>%s</h3>%s") % (_("Decisions"), self.decisions)
+        if self.issue_ids:
+            items = Markup().join(
+                Markup("<li>%s (%s, %s)</li>")
+                % (issue.name, issue.owner_id.name, format_date(self.env, issue.deadline))
+                for issue in self.issue_ids
+            )
+            description += Markup("<h3>%s</h3><ul>%s</ul>") % (_("Issues"), items)
         return {
             "project_id": self.project_id.id,
             "name": self.name,

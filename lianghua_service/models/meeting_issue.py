@@ -38,7 +38,7 @@ class LianghuaMeetingIssue(models.Model):
         index=True,
     )
 
-    @api.depends("task_id.state", "activity_id.active", "follow_up")
+    @api.depends("task_id.state", "activity_id.active", "follow_up", "meeting_id.state")
     def _compute_state(self):
         for issue in self:
             if issue.task_id:
@@ -46,13 +46,35 @@ class LianghuaMeetingIssue(models.Model):
             elif issue.activity_id:
                 done = not issue.activity_id.active
             else:
-                done = False
+                # Follow-ups are created when the minutes are recorded: one
+                # that is gone since was cancelled, which closes the issue.
+                done = issue.meeting_id.state == "done"
             issue.state = "done" if done else "open"
 
+    # CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            meetings = self.env["lianghua.meeting"].browse(
+                [vals.get("meeting_id") for vals in vals_list]
+            )
+            meetings._check_issues_editable()
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su and {"task_id", "activity_id"} & set(vals):
-            raise UserError(_("An issue's follow-up is created when the minutes are recorded."))
+        if not self.env.su:
+            if {"task_id", "activity_id"} & set(vals):
+                raise UserError(_("An issue's follow-up is created when the minutes are recorded."))
+            self.meeting_id._check_issues_editable()
+            if "meeting_id" in vals:
+                self.meeting_id.browse(vals["meeting_id"])._check_issues_editable()
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_recorded(self):
+        if not self.env.su:
+            self.meeting_id._check_issues_editable()
 
     def _create_follow_ups(self):
         """Each issue becomes a task of the project, or an activity of the

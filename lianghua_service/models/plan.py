@@ -5,6 +5,11 @@ from odoo.tools import is_html_empty
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
 # The sections a plan must fill before its review.
 SECTIONS = ("overview", "technical_solution", "risk_assessment")
+# Written by the workflow only (the reviewer comes from the department).
+WORKFLOW_FIELDS = frozenset(
+    {"state", "request_id", "version", "previous_id", "rejection_reason",
+     "department_manager_id", "date_approved"}
+)  # fmt: skip
 
 
 class LianghuaPlan(models.Model):
@@ -122,6 +127,31 @@ class LianghuaPlan(models.Model):
     def _compute_is_it_user(self):
         self.is_it_user = self.env.su or self.env.user.has_group(IT_GROUP)
 
+    @api.constrains("author_id")
+    def _check_author_id(self):
+        it_group = self.env.ref(IT_GROUP)
+        for plan in self:
+            if it_group not in plan.author_id.groups_id:
+                raise ValidationError(
+                    _(
+                        "%(user)s is not in IT: a solution plan is written by IT.",
+                        user=plan.author_id.name,
+                    )
+                )
+
+    @api.constrains("project_id", "request_id")
+    def _check_project_id(self):
+        for plan in self:
+            carries = plan.project_id.lianghua_request_id
+            if carries and carries != plan.request_id:
+                raise ValidationError(
+                    _(
+                        "Project %(project)s carries out request %(request)s already.",
+                        project=plan.project_id.name,
+                        request=carries.name,
+                    )
+                )
+
     # CRUD
 
     @api.model_create_multi
@@ -131,8 +161,21 @@ class LianghuaPlan(models.Model):
         )
         if not self.env.su:
             self._check_it()
+            if any((WORKFLOW_FIELDS - {"request_id"}) & set(vals) for vals in vals_list):
+                raise UserError(_("The status of a plan changes only through its buttons."))
             if any(request.state != "accepted" for request in requests):
                 raise UserError(_("A solution plan is written for an accepted request."))
+            live = self.search(
+                [("request_id", "in", requests.ids), ("state", "in", ("draft", "to_review"))]
+            )
+            if live:
+                raise UserError(
+                    _(
+                        "Request %(request)s has a plan in progress already: %(plan)s.",
+                        request=live[0].request_id.name,
+                        plan=live[0].display_name,
+                    )
+                )
         for vals, request in zip(vals_list, requests, strict=True):
             vals.setdefault("title", request.title)
             if not vals.get("name") or vals["name"] == _("New"):
@@ -143,7 +186,7 @@ class LianghuaPlan(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if {"state", "request_id", "version", "previous_id", "rejection_reason"} & set(vals):
+            if WORKFLOW_FIELDS & set(vals):
                 raise UserError(_("The status of a plan changes only through its buttons."))
             if any(not name.startswith(("message_", "activity_")) for name in vals):
                 self._check_editable()
@@ -266,13 +309,7 @@ class LianghuaPlan(models.Model):
         for plan in self:
             if plan.state != "draft":
                 raise UserError(_("Plan %(name)s is not a draft.", name=plan.display_name))
-            if plan.request_id.state != "accepted":
-                raise UserError(
-                    _(
-                        "Request %(request)s is no longer waiting for a plan.",
-                        request=plan.request_id.name,
-                    )
-                )
+            plan._check_request_open()
             missing = [
                 plan._fields[name].get_description(self.env)["string"]
                 for name in SECTIONS
@@ -299,12 +336,34 @@ class LianghuaPlan(models.Model):
                     )
                 )
 
+    def _check_request_open(self):
+        """A plan is reviewed and approved while its request waits for one or,
+        for a revision, while the request's project is in progress."""
+        self.ensure_one()
+        request = self.request_id
+        revises_live_project = (
+            request.state == "in_implementation"
+            and self.previous_id
+            and self.project_id == request.project_id
+            and not request.project_id.lianghua_delivered
+        )
+        if request.state != "accepted" and not revises_live_project:
+            raise UserError(
+                _(
+                    "Request %(request)s is no longer waiting for a plan.",
+                    request=request.name,
+                )
+            )
+
     def _do_submit(self):
         plans_sudo = self.sudo()  # the status is written by the workflow only
         plans_sudo.write({"state": "to_review"})
         self._request_approval()
 
     def _do_approve(self):
+        for plan in self:
+            plan._check_request_open()
+        self._check_project_id()  # another request may have taken the project meanwhile
         plans_sudo = self.sudo()  # the workflow creates the project for IT
         plans_sudo.write({"state": "approved", "date_approved": fields.Datetime.now()})
         for plan_sudo in plans_sudo:
@@ -325,12 +384,16 @@ class LianghuaPlan(models.Model):
             )
             plan_sudo.project_id = project_sudo
             plan_sudo.milestone_ids._sync_project_milestones(project_sudo)
+            project_sudo._lianghua_subscribe_team()
             plan_sudo.request_id._do_start_implementation(project_sudo)
 
     def _prepare_project_vals(self):
         self.ensure_one()
         return {
             "name": f"{self.request_id.name} {self.title}",
+            # Seen by its followers (the team, the requester, the department's
+            # manager), IT, leaders and auditors: see the record rules.
+            "privacy_visibility": "followers",
             "user_id": self.author_id.id,
             "company_id": self.company_id.id,
             "date_start": min(self.milestone_ids.mapped(lambda m: m.date_start or m.date_deadline)),

@@ -36,6 +36,18 @@ class LianghuaProjectMember(models.Model):
         for member in self:
             member.partner_id = member.user_id.partner_id or member.partner_id
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        members.project_id._lianghua_subscribe_team()
+        return members
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"user_id", "partner_id", "project_id"} & set(vals):
+            self.project_id._lianghua_subscribe_team()
+        return res
+
     @api.constrains("project_id", "role")
     def _check_one_project_manager(self):
         for project in self.project_id:

@@ -3,7 +3,15 @@ from datetime import datetime, time, timedelta
 import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Written by the workflow only: which request and plan the project carries
+# out, and what it delivered.
+LIANGHUA_WORKFLOW_FIELDS = frozenset(
+    {"lianghua_request_id", "lianghua_plan_id", "lianghua_delivered", "lianghua_date_delivered",
+     "lianghua_system_name"}
+)  # fmt: skip
 
 
 class ProjectProject(models.Model):
@@ -79,6 +87,18 @@ class ProjectProject(models.Model):
         help="The information system the project delivered, handed over to O&M.",
     )
 
+    @api.constrains("lianghua_meeting_interval")
+    def _check_lianghua_meeting_interval(self):
+        for project in self:
+            if project.lianghua_meeting_interval < 1:
+                raise ValidationError(
+                    _(
+                        "Progress meetings of %(project)s are planned at least every one week "
+                        "or month.",
+                        project=project.name,
+                    )
+                )
+
     def _compute_lianghua_counts(self):
         domain = [("project_id", "in", self.ids)]
         meetings = dict(
@@ -110,6 +130,24 @@ class ProjectProject(models.Model):
             project.lianghua_open_defect_count = defects.get(project, 0)
             project.lianghua_acceptance_count = acceptances.get(project, 0)
             project.lianghua_golive_ready = project in golive
+
+    # CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(LIANGHUA_WORKFLOW_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(_("A project is linked to a request by the approval of its plan."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and LIANGHUA_WORKFLOW_FIELDS & set(vals):
+            raise UserError(
+                _(
+                    "The request, plan and delivery of a project are set by its approval and "
+                    "acceptance."
+                )
+            )
+        return super().write(vals)
 
     # Actions
 
@@ -182,8 +220,20 @@ class ProjectProject(models.Model):
             for meeting in Meeting.search([("project_id", "in", self.ids), ("state", "=", "draft")])
         }
         vals_list = []
+        today = fields.Date.context_today(self)
         for project in self:
-            day = project.lianghua_next_meeting
+            step = project.lianghua_meeting_interval or 1
+            delta = (
+                relativedelta(months=step)
+                if project.lianghua_meeting_unit == "month"
+                else relativedelta(weeks=step)
+            )
+            # After a pause (or a cron that did not run) the meetings go on
+            # from today: missed dates are not planned in the past.
+            first, missed = project.lianghua_next_meeting, 0
+            while first + delta * missed < today:
+                missed += 1
+            day = first + delta * missed
             tz = pytz.timezone(project.user_id.tz or self.env.user.tz or "UTC")
             start = tz.localize(datetime.combine(day, time(9, 0))).astimezone(pytz.utc)
             if (project.id, start.date()) not in planned:
@@ -194,14 +244,28 @@ class ProjectProject(models.Model):
                         "organizer_id": (project.user_id or self.env.user).id,
                     }
                 )
-            step = project.lianghua_meeting_interval or 1
-            delta = (
-                relativedelta(months=step)
-                if project.lianghua_meeting_unit == "month"
-                else relativedelta(weeks=step)
-            )
-            project.lianghua_next_meeting = day + delta
+            project.lianghua_next_meeting = first + delta * (missed + 1)
         return Meeting.create(vals_list)
+
+    def _check_lianghua_changeable(self):
+        if any(not project.lianghua_plan_id or project.lianghua_delivered for project in self):
+            raise UserError(
+                _("Changes are requested against the approved plan of a project in progress.")
+            )
+
+    def _lianghua_subscribe_team(self):
+        """Lianghua projects are visible to their followers: the team, the
+        requester and the department's manager follow the project."""
+        for project in self:
+            request = project.lianghua_request_id
+            partners = (
+                project.lianghua_member_ids.partner_id
+                | project.user_id.partner_id
+                | request.requester_id.partner_id
+                | request.department_id.manager_id.user_id.partner_id
+            )
+            project_sudo = project.sudo()  # the workflow subscribes the team
+            project_sudo.message_subscribe(partner_ids=partners.ids)
 
     def _lianghua_deliver(self, system_name):
         self.write(

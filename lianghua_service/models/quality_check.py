@@ -90,7 +90,9 @@ class LianghuaQualityCheck(models.Model):
     def create(self, vals_list):
         self._check_it()
         checks = super().create(vals_list)
-        for check in checks.filtered(lambda c: not c.line_ids and c.template_id):
+        # The template's items, required ones included, come with the check
+        # (items added by hand are extra, see the check line).
+        for check in checks.sudo().filtered("template_id"):
             check.line_ids = [
                 Command.create(
                     {
@@ -145,6 +147,8 @@ class LianghuaQualityCheck(models.Model):
                     )
                 )
             if check.kind == "go_live":
+                if not check.line_ids.filtered("required"):
+                    raise ValidationError(_("A go-live checklist needs the items of its template."))
                 failed = check.line_ids.filtered(
                     lambda line: line.required and line.result not in ("pass", "na")
                 )

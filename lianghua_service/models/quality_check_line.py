@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 RESULTS = [
     ("pending", "To Check"),
@@ -31,14 +32,21 @@ class LianghuaQualityCheckLine(models.Model):
         )
         if not self.env.su:
             checks._check_editable()
+            # Items added by hand are extra: the template says what is required.
+            for vals in vals_list:
+                vals["required"] = False
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             self.check_id._check_editable()
+            if "required" in vals or ("name" in vals and self.filtered("required")):
+                raise UserError(_("The required items of a check come from its template."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if not self.env.su:
             self.check_id._check_editable()
+            if self.filtered("required"):
+                raise UserError(_("The required items of a check come from its template."))

@@ -575,14 +575,25 @@ class LianghuaRequest(models.Model):
             )
 
     def _do_start_implementation(self, project):
-        """Its solution plan is approved: the project carries it out."""
-        requests_sudo = self.sudo()  # the status is written by the workflow only
+        """Its solution plan is approved: the project carries it out. A revised
+        plan approved later leaves the request where it is."""
+        started = self.filtered(lambda request: request.state != "in_implementation")
+        requests_sudo = started.sudo()  # the status is written by the workflow only
         requests_sudo.write({"state": "in_implementation", "project_id": project.id})
-        for request in self:
+        for request in started:
             request._notify_requester(
                 _(
                     "The solution plan of your request %(name)s is approved: project "
                     "%(project)s carries it out.",
+                    name=request.name,
+                    project=project.name,
+                )
+            )
+        for request in self - started:
+            request._notify_requester(
+                _(
+                    "A revised solution plan of your request %(name)s is approved: project "
+                    "%(project)s follows it.",
                     name=request.name,
                     project=project.name,
                 )

@@ -25,7 +25,8 @@ class LianghuaTierMixin(models.AbstractModel):
     # Hooks
 
     def _approval_submitter(self):
-        """The user who asked for the approval, who may not decide it."""
+        """Whose document it is: like the user who submits it, they may not
+        decide its approval, except a tier that names them."""
         self.ensure_one()
         return self.create_uid
 
@@ -60,25 +61,27 @@ class LianghuaTierMixin(models.AbstractModel):
         approved.with_env(self.env)._on_approved()
 
     def _approve_own_role_reviews(self, reviews_sudo):
-        """A tier that names the submitter through a field of the document
-        (the department's manager submitting the department's change, say) is
-        their agreement already: it is approved with the submission. Tiers of
-        a group still need another member of the group."""
+        """A tier that names the user submitting the document through one of
+        its fields (the department's manager submitting the department's
+        change, say) is their agreement already: it is approved with the
+        submission. A tier naming someone else waits for them, and tiers of a
+        group still need another member of the group."""
         now = fields.Datetime.now()
+        submitter = self.env.user
         for document in self:
-            submitter = document._approval_submitter()
             own_sudo = reviews_sudo.filtered(
-                lambda r, d=document, s=submitter: (
-                    r.res_id == d.id and r.review_type == "field" and r.reviewer_ids == s
+                lambda r, d=document: (
+                    r.res_id == d.id and r.review_type == "field" and r.reviewer_ids == submitter
                 )
             )
             if own_sudo:
                 own_sudo.write(
                     {"status": "approved", "done_by": submitter.id, "reviewed_date": now}
                 )
-                document.with_env(self.env)._log_decisions(own_sudo)
+                document._log_decisions(own_sudo)
 
     def _check_can_review(self):
+        user = self.env.user
         for document in self:
             if document[self._state_field] not in self._state_from or not document.can_review:
                 raise UserError(
@@ -87,7 +90,16 @@ class LianghuaTierMixin(models.AbstractModel):
                         document=document.display_name,
                     )
                 )
-            if document._approval_submitter() == self.env.user:
+            reviews_sudo = document.sudo().review_ids  # whose turn it is: the workflow's data
+            mine_sudo = reviews_sudo.filtered(
+                lambda r: r.status == "pending" and user in r.reviewer_ids
+            )
+            # Who submitted may not decide; the document's owner may still
+            # give the agreement a tier asks of them by name.
+            if user in reviews_sudo.requested_by or (
+                document._approval_submitter() == user
+                and any(review.review_type != "field" for review in mine_sudo)
+            ):
                 raise UserError(
                     _(
                         "You submitted %(document)s: another approver must decide it.",

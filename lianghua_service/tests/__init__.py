@@ -8,3 +8,4 @@ from . import test_tier_validation
 from . import test_tour
 from . import test_project_chain
 from . import test_project_rules
+from . import test_project_guards

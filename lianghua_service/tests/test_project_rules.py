@@ -220,7 +220,7 @@ class TestImplementation(LianghuaServiceCommon):
 
     def test_cron_plans_the_next_meeting_once(self):
         start = self.today + timedelta(days=3)
-        self.project.write(
+        self.project.with_user(self.it_manager).write(
             {"lianghua_next_meeting": start, "lianghua_meeting_interval": 2,
              "lianghua_meeting_unit": "week"}
         )  # fmt: skip
@@ -243,7 +243,7 @@ class TestImplementation(LianghuaServiceCommon):
         projects = self.project
         for index in range(4):
             projects |= self.project.sudo().copy({"name": f"Project {index}"})
-        projects.write(
+        projects.sudo().write(
             {"lianghua_request_id": self.project.lianghua_request_id.id,
              "lianghua_next_meeting": self.today}
         )  # fmt: skip

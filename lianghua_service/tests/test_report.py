@@ -69,6 +69,7 @@ class TestRequestFormReport(HttpCase, LianghuaServiceCommon):
                 "member_ids": [
                     Command.create({"user_id": self.requester.id, "is_leader": True}),
                     Command.create({"user_id": self.colleague.id}),
+                    Command.create({"user_id": self.requester_prod.id}),
                 ]
             }
         )
@@ -79,8 +80,11 @@ class TestRequestFormReport(HttpCase, LianghuaServiceCommon):
             )
         acceptance.with_user(self.requester).action_conclude()
 
+        # Printed by a member from another department, who reads the acceptance
+        # but neither the project nor the request.
         pdf, __ = (
             self.env["ir.actions.report"]
+            .with_user(self.requester_prod)
             .with_context(force_report_rendering=True)
             ._render_qweb_pdf("lianghua_service.action_report_lianghua_acceptance", acceptance.ids)
         )
@@ -95,6 +99,7 @@ class TestRequestFormReport(HttpCase, LianghuaServiceCommon):
             "Pass",
             "LhRequester(GroupLeader)",
             "LhColleague",
+            "LhRequesterProd",
             "CRMMobile",
             "现场核对无误",
         ):

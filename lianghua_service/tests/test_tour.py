@@ -49,6 +49,7 @@ class TestProjectTour(HttpCase, LianghuaServiceCommon):
         plan.action_submit()
 
         self.start_tour("/odoo", "lianghua_plan_department_review", login=self.dept_manager.login)
+        plan.invalidate_recordset()
         self.assertRecordValues(plan, [{"state": "to_review"}])
         self.assertEqual(
             plan.review_ids.sorted("sequence").mapped("status"), ["approved", "pending"]

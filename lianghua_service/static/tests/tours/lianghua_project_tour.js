@@ -39,6 +39,10 @@ function reviewPlan(comment, expectedStatus) {
             run: "click",
         },
         {
+            content: "The decision is saved: nothing left for me to approve",
+            trigger: "body:not(:has(.modal)) .o_form_view:not(:has(button[name=validate_tier]))",
+        },
+        {
             content: "The plan moves on",
             trigger: `.o_statusbar_status button.o_arrow_button_current:contains(${expectedStatus})`,
         },
