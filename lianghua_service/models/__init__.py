@@ -1,4 +1,5 @@
 from . import tier_mixin
+from . import line_mixin
 from . import service_category
 from . import service_type
 from . import demand_list

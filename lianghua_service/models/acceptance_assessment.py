@@ -7,6 +7,8 @@ RESULTS = [("pending", "To Assess"), ("pass", "Pass"), ("fail", "Fail")]
 class LianghuaAcceptanceAssessment(models.Model):
     _name = "lianghua.acceptance.assessment"
     _description = "Acceptance Assessment"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "acceptance_id"
     _order = "acceptance_id, user_id, criterion_sequence, id"
 
     acceptance_id = fields.Many2one(

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 class LianghuaAcceptanceDeliverable(models.Model):
     _name = "lianghua.acceptance.deliverable"
     _description = "Acceptance Deliverable Document"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "acceptance_id"
     _order = "acceptance_id, sequence, id"
 
     acceptance_id = fields.Many2one(
@@ -42,7 +44,9 @@ class LianghuaAcceptanceDeliverable(models.Model):
         may read them: they become the acceptance's, readable by whoever reads
         the acceptance (the requesting department, the group, auditors)."""
         for deliverable in self:
-            loose = deliverable.attachment_ids.filtered(lambda a: not a.res_id)
+            loose = deliverable.attachment_ids.filtered(
+                lambda a: not a.res_id and (self.env.su or a.create_uid == self.env.user)
+            )
             # The uploader (IT) links them; the acceptance decides who reads them.
             loose_sudo = loose.sudo()
             loose_sudo.write(

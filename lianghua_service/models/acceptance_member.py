@@ -4,6 +4,8 @@ from odoo import api, fields, models
 class LianghuaAcceptanceMember(models.Model):
     _name = "lianghua.acceptance.member"
     _description = "Acceptance Group Member"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "acceptance_id"
     _order = "acceptance_id, is_leader desc, id"
 
     acceptance_id = fields.Many2one(

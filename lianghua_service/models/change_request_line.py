@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 class LianghuaChangeRequestLine(models.Model):
     _name = "lianghua.change.request.line"
     _description = "Change Request Milestone"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "change_id"
     _order = "change_id, id"
 
     change_id = fields.Many2one(

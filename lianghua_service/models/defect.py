@@ -45,18 +45,28 @@ class LianghuaDefect(models.Model):
                 raise UserError(_("A defect moves on with its buttons."))
             if any(not name.startswith(("message_", "activity_")) for name in vals):
                 self.env["lianghua.test.plan"]._check_it()
-            if (
-                vals.get("severity", "critical") != "critical"
-                and self.filtered(lambda d: d.severity == "critical")
-                and not self.env.user.has_group("lianghua_service.group_lianghua_it_manager")
-            ):
-                raise UserError(_("Only an IT manager lowers the severity of a critical defect."))
+            if vals.get("severity", "critical") != "critical" or "project_id" in vals:
+                self._check_critical_it_manager(
+                    _("Only an IT manager lowers the severity of a critical defect, or moves it.")
+                )
         return super().write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
         self.env["lianghua.test.plan"]._check_it()
         return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_critical(self):
+        self._check_critical_it_manager(_("Only an IT manager deletes a critical defect."))
+
+    def _check_critical_it_manager(self, message):
+        """A critical defect blocks the go-live: only an IT manager lifts it
+        otherwise than by fixing it."""
+        if self.env.su or self.env.user.has_group("lianghua_service.group_lianghua_it_manager"):
+            return
+        if self.filtered(lambda d: d.severity == "critical"):
+            raise UserError(message)
 
     def action_fix(self):
         self._move("open", "fixed")
@@ -71,11 +81,9 @@ class LianghuaDefect(models.Model):
         return True
 
     def action_reject(self):
-        critical = self.filtered(lambda d: d.severity == "critical")
-        if critical and not (
-            self.env.su or self.env.user.has_group("lianghua_service.group_lianghua_it_manager")
-        ):
-            raise UserError(_("Only an IT manager decides that a critical defect is none."))
+        self._check_critical_it_manager(
+            _("Only an IT manager decides that a critical defect is none.")
+        )
         self._move("open", "rejected", date_closed=fields.Date.context_today(self))
         return True
 

@@ -14,6 +14,8 @@ SCORES = [
 class LianghuaEvaluationLine(models.Model):
     _name = "lianghua.evaluation.line"
     _description = "Evaluation Score"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "evaluation_id"
     _order = "evaluation_id, sequence, id"
 
     evaluation_id = fields.Many2one(

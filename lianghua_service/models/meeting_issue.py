@@ -9,6 +9,8 @@ from odoo.addons.project.models.project_task import CLOSED_STATES
 class LianghuaMeetingIssue(models.Model):
     _name = "lianghua.meeting.issue"
     _description = "Meeting Issue"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "meeting_id"
     _order = "state, deadline, id"
 
     meeting_id = fields.Many2one(
@@ -67,8 +69,6 @@ class LianghuaMeetingIssue(models.Model):
             if {"task_id", "activity_id"} & set(vals):
                 raise UserError(_("An issue's follow-up is created when the minutes are recorded."))
             self.meeting_id._check_issues_editable()
-            if "meeting_id" in vals:
-                self.meeting_id.browse(vals["meeting_id"])._check_issues_editable()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -165,17 +165,7 @@ class LianghuaPlan(models.Model):
                 raise UserError(_("The status of a plan changes only through its buttons."))
             if any(request.state != "accepted" for request in requests):
                 raise UserError(_("A solution plan is written for an accepted request."))
-            live = self.search(
-                [("request_id", "in", requests.ids), ("state", "in", ("draft", "to_review"))]
-            )
-            if live:
-                raise UserError(
-                    _(
-                        "Request %(request)s has a plan in progress already: %(plan)s.",
-                        request=live[0].request_id.name,
-                        plan=live[0].display_name,
-                    )
-                )
+            self._check_no_plan_in_progress(requests)
         for vals, request in zip(vals_list, requests, strict=True):
             vals.setdefault("title", request.title)
             if not vals.get("name") or vals["name"] == _("New"):
@@ -222,6 +212,7 @@ class LianghuaPlan(models.Model):
             raise UserError(_("Only a rejected or approved plan can be revised."))
         if self.search_count([("previous_id", "=", self.id)]):
             raise UserError(_("Plan %(name)s has been revised already.", name=self.display_name))
+        self._check_no_plan_in_progress(self.request_id)
         revision = self.sudo().copy(  # the workflow sets the version fields
             {
                 "name": self.name,
@@ -336,16 +327,33 @@ class LianghuaPlan(models.Model):
                     )
                 )
 
+    @api.model
+    def _check_no_plan_in_progress(self, requests):
+        live = self.search(
+            [("request_id", "in", requests.ids), ("state", "in", ("draft", "to_review"))],
+            limit=1,
+        )
+        if live:
+            raise UserError(
+                _(
+                    "Request %(request)s has a plan in progress already: %(plan)s.",
+                    request=live.request_id.name,
+                    plan=live.display_name,
+                )
+            )
+
     def _check_request_open(self):
         """A plan is reviewed and approved while its request waits for one or,
         for a revision, while the request's project is in progress."""
         self.ensure_one()
         request = self.request_id
+        project = request.project_id
         revises_live_project = (
             request.state == "in_implementation"
             and self.previous_id
-            and self.project_id == request.project_id
-            and not request.project_id.lianghua_delivered
+            and self.previous_id == project.lianghua_plan_id
+            and self.project_id == project
+            and not project.lianghua_delivered
         )
         if request.state != "accepted" and not revises_live_project:
             raise UserError(
@@ -367,19 +375,21 @@ class LianghuaPlan(models.Model):
         plans_sudo = self.sudo()  # the workflow creates the project for IT
         plans_sudo.write({"state": "approved", "date_approved": fields.Datetime.now()})
         for plan_sudo in plans_sudo:
-            earlier_sudo = plan_sudo.previous_id
-            while earlier_sudo:
-                if earlier_sudo.state == "approved":
-                    earlier_sudo.state = "superseded"
-                earlier_sudo = earlier_sudo.previous_id
             project_sudo = plan_sudo.project_id or self.env["project.project"].sudo().create(
                 plan_sudo._prepare_project_vals()
             )
+            # The project followed an earlier approved version until now.
+            earlier_sudo = project_sudo.lianghua_plan_id - plan_sudo
+            earlier_sudo.filtered(lambda p: p.state == "approved").state = "superseded"
             project_sudo.write(
                 {
                     "lianghua_plan_id": plan_sudo.id,
                     "lianghua_request_id": plan_sudo.request_id.id,
                     "allow_milestones": True,
+                    # Seen by its followers (the team, the requester, the
+                    # department's manager), IT, leaders and auditors: see the
+                    # record rules.
+                    "privacy_visibility": "followers",
                 }
             )
             plan_sudo.project_id = project_sudo
@@ -391,9 +401,6 @@ class LianghuaPlan(models.Model):
         self.ensure_one()
         return {
             "name": f"{self.request_id.name} {self.title}",
-            # Seen by its followers (the team, the requester, the department's
-            # manager), IT, leaders and auditors: see the record rules.
-            "privacy_visibility": "followers",
             "user_id": self.author_id.id,
             "company_id": self.company_id.id,
             "date_start": min(self.milestone_ids.mapped(lambda m: m.date_start or m.date_deadline)),

@@ -6,6 +6,8 @@ class LianghuaPlanLineMixin(models.AbstractModel):
 
     _name = "lianghua.plan.line.mixin"
     _description = "Solution Plan Line"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "plan_id"
 
     plan_id = fields.Many2one("lianghua.plan", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="plan_id.company_id", store=True)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 PHASES = [
     ("development", "Development"),
@@ -34,11 +34,22 @@ class LianghuaPlanMilestone(models.Model):
                     _("Milestone %(name)s ends before it starts.", name=milestone.name)
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any("project_milestone_id" in vals for vals in vals_list):
+            raise UserError(_("A plan's milestone meets the project's when the plan is approved."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and "project_milestone_id" in vals:
+            raise UserError(_("A plan's milestone meets the project's when the plan is approved."))
+        return super().write(vals)
+
     def _sync_project_milestones(self, project):
         """The project's milestones follow the approved plan's: its dates are
         their baseline. Called by the workflow, as superuser."""
         Milestone = self.env["project.milestone"]
-        new = self.filtered(lambda m: not m.project_milestone_id)
+        new = self.filtered(lambda m: m.project_milestone_id.project_id != project)
         created = Milestone.create(
             [
                 {

@@ -13,6 +13,8 @@ ROLES = [
 class LianghuaProjectMember(models.Model):
     _name = "lianghua.project.member"
     _description = "Project Team Member"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "project_id"
     _order = "project_id, role, id"
 
     project_id = fields.Many2one("project.project", required=True, index=True, ondelete="cascade")
@@ -43,9 +45,16 @@ class LianghuaProjectMember(models.Model):
         return members
 
     def write(self, vals):
+        leaving = self.partner_id
         res = super().write(vals)
-        if {"user_id", "partner_id", "project_id"} & set(vals):
-            self.project_id._lianghua_subscribe_team()
+        if {"user_id", "partner_id"} & set(vals):
+            self.project_id._lianghua_subscribe_team(leaving)
+        return res
+
+    def unlink(self):
+        projects, leaving = self.project_id, self.partner_id
+        res = super().unlink()
+        projects._lianghua_subscribe_team(leaving)
         return res
 
     @api.constrains("project_id", "role")

@@ -4,8 +4,9 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+IT_GROUP = "lianghua_service.group_lianghua_it_user"
 # Written by the workflow only: which request and plan the project carries
 # out, and what it delivered.
 LIANGHUA_WORKFLOW_FIELDS = frozenset(
@@ -140,6 +141,18 @@ class ProjectProject(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # IT staff work on the Lianghua projects (our access rights); other
+        # projects stay the project administrators' (starring one is no change).
+        if (
+            not self.env.su
+            and set(vals) - {"is_favorite"}
+            and self.env.user.has_group(IT_GROUP)
+            and not self.env.user.has_group("project.group_project_manager")
+            and self.filtered(lambda project: not project.lianghua_request_id)
+        ):
+            raise AccessError(
+                _("Only project administrators change projects outside Lianghua Services.")
+            )
         if not self.env.su and LIANGHUA_WORKFLOW_FIELDS & set(vals):
             raise UserError(
                 _(
@@ -253,9 +266,11 @@ class ProjectProject(models.Model):
                 _("Changes are requested against the approved plan of a project in progress.")
             )
 
-    def _lianghua_subscribe_team(self):
+    def _lianghua_subscribe_team(self, leaving=None):
         """Lianghua projects are visible to their followers: the team, the
-        requester and the department's manager follow the project."""
+        requester and the department's manager follow the project; people
+        ``leaving`` the team stop following it, unless they stay in another
+        role."""
         for project in self:
             request = project.lianghua_request_id
             partners = (
@@ -266,6 +281,8 @@ class ProjectProject(models.Model):
             )
             project_sudo = project.sudo()  # the workflow subscribes the team
             project_sudo.message_subscribe(partner_ids=partners.ids)
+            if leaving and leaving - partners:
+                project_sudo.message_unsubscribe(partner_ids=(leaving - partners).ids)
 
     def _lianghua_deliver(self, system_name):
         self.write(

@@ -61,6 +61,17 @@ class LianghuaQualityCheck(models.Model):
         tracking=True,
     )
 
+    @api.constrains("kind", "template_id")
+    def _check_template_kind(self):
+        for check in self:
+            if check.template_id and check.template_id.kind != check.kind:
+                raise ValidationError(
+                    _(
+                        "Template %(template)s is not for this kind of check.",
+                        template=check.template_id.name,
+                    )
+                )
+
     @api.depends("kind", "project_id")
     def _compute_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
@@ -110,6 +121,10 @@ class LianghuaQualityCheck(models.Model):
         if not self.env.su:
             if "state" in vals:
                 raise UserError(_("A check is closed with its Done button."))
+            if {"kind", "template_id", "project_id"} & set(vals):
+                raise UserError(
+                    _("A check keeps its kind, template and project: create a new check.")
+                )
             if any(not name.startswith(("message_", "activity_")) for name in vals):
                 self._check_editable()
         return super().write(vals)
@@ -147,7 +162,9 @@ class LianghuaQualityCheck(models.Model):
                     )
                 )
             if check.kind == "go_live":
-                if not check.line_ids.filtered("required"):
+                expected = set(check.template_id.line_ids.filtered("required").mapped("name"))
+                present = set(check.line_ids.filtered("required").mapped("name"))
+                if not check.template_id or expected - present:
                     raise ValidationError(_("A go-live checklist needs the items of its template."))
                 failed = check.line_ids.filtered(
                     lambda line: line.required and line.result not in ("pass", "na")

@@ -12,6 +12,8 @@ RESULTS = [
 class LianghuaQualityCheckLine(models.Model):
     _name = "lianghua.quality.check.line"
     _description = "Quality Check Item"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "check_id"
     _order = "check_id, sequence, id"
 
     check_id = fields.Many2one(

@@ -7,6 +7,8 @@ SEVERITIES = [("minor", "Minor"), ("major", "Major"), ("critical", "Critical")]
 class LianghuaQualityFinding(models.Model):
     _name = "lianghua.quality.finding"
     _description = "Review Finding"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "check_id"
     _order = "state desc, deadline, id"
 
     check_id = fields.Many2one(

@@ -9,7 +9,8 @@ class LianghuaRectification(models.Model):
 
     _name = "lianghua.rectification"
     _description = "Rectification"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "lianghua.line.mixin"]
+    _document_field = "acceptance_id"
     _order = "acceptance_id, state desc, deadline, id"
 
     acceptance_id = fields.Many2one(

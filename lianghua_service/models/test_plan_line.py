@@ -12,6 +12,8 @@ TEST_TYPES = [
 class LianghuaTestPlanLine(models.Model):
     _name = "lianghua.test.plan.line"
     _description = "Test Plan Line"
+    _inherit = ["lianghua.line.mixin"]
+    _document_field = "test_plan_id"
     _order = "test_plan_id, sequence, id"
 
     test_plan_id = fields.Many2one(

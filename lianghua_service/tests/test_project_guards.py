@@ -392,3 +392,142 @@ class TestAcceptanceGuards(LianghuaServiceCommon):
         self.assertUnchanged(defect, {"severity": "critical", "state": "open"})
         defect.with_user(self.it_manager).action_reject()
         self.assertEqual(defect.state, "rejected")
+
+
+@tagged("post_install", "-at_install")
+class TestSecondLookGuards(LianghuaServiceCommon):
+    """Ways around the workflow found in review, closed."""
+
+    def setUp(self):
+        super().setUp()
+        self.plan = self._approved_plan()
+        self.project = self.plan.project_id
+
+    def test_lines_stay_in_their_document(self):
+        Check = self.env["lianghua.quality.check"].with_user(self.it_user)
+        golive = Check.create({"project_id": self.project.id, "kind": "go_live"})
+        review = Check.create({"project_id": self.project.id, "kind": "requirement_review"})
+        with self.assertRefused(UserError, "stays in it"):
+            golive.line_ids.filtered("required").write({"check_id": review.id})
+        with self.assertRefused(UserError, "keeps its kind, template and project"):
+            review.write({"kind": "go_live"})
+        with self.assertRefused(ValidationError, "not for this kind of check"):
+            Check.create(
+                {"project_id": self.project.id, "kind": "go_live",
+                 "template_id": review.template_id.id}
+            )  # fmt: skip
+        self.assertUnchanged(review, {"kind": "requirement_review"})
+        self._golive(self.project)
+        filed = self._filed_acceptance(self.project)
+        draft = (
+            self.env["lianghua.acceptance"]
+            .with_user(self.it_user)
+            .create({"project_id": self._approved_plan().project_id.id})
+        )
+        with self.assertRefused(UserError, "stays in it"):
+            draft.deliverable_ids[0].write({"acceptance_id": filed.id})
+        with self.assertRefused(UserError, "stays in it"):
+            self._draft_plan().milestone_ids[0].write({"plan_id": self.plan.id})
+        other = self.env["project.milestone"].create(
+            {"name": "Elsewhere", "project_id": self.env["project.project"].create(
+                {"name": "Another project"}).id}
+        )  # fmt: skip
+        revision = self.env["lianghua.plan"].browse(self.plan.action_revise()["res_id"])
+        with self.assertRefused(UserError, "meets the project's when the plan is approved"):
+            revision.milestone_ids[0].with_user(self.it_user).write(
+                {"project_milestone_id": other.id}
+            )
+        self.assertEqual(len(filed.deliverable_ids), 4)
+
+    def test_an_older_version_does_not_replace_the_live_plan(self):
+        request = self._accepted_request()
+        first = self._draft_plan(request)
+        first.action_submit()
+        self._review(first, self.dept_manager, "reject", "Start again.")
+        fresh = self._draft_plan(request)  # a new plan rather than a revision
+        fresh.action_submit()
+        self._review(fresh, self.dept_manager)
+        self._review(fresh, self.leader)
+        project = fresh.project_id
+        old = self.env["lianghua.plan"].browse(first.action_revise()["res_id"])
+        old = old.with_user(self.it_user)
+        old.sudo().project_id = project
+        with self.assertRefused(UserError, "no longer waiting for a plan"):
+            old.action_submit()
+        self.assertEqual(project.lianghua_plan_id, fresh)
+        with self.assertRefused(UserError, "has a plan in progress already"):
+            fresh.with_user(self.it_user).action_revise()
+
+    def test_it_staff_run_their_projects_only(self):
+        self.project.with_user(self.it_user).write(
+            {"lianghua_meeting_interval": 1, "lianghua_meeting_unit": "month"}
+        )
+        other = self.env["project.project"].create({"name": "Warehouse relayout"})
+        with self.assertRaises(AccessError):
+            other.with_user(self.it_user).write({"name": "Mine"})
+        other.with_user(self.it_user).write({"is_favorite": True})
+        # An existing project chosen on a plan becomes followers-only too.
+        plan = self._draft_plan()
+        existing = self.env["project.project"].create(
+            {"name": "Existing", "privacy_visibility": "employees"}
+        )
+        plan.write({"project_id": existing.id})
+        plan.action_submit()
+        self._review(plan, self.dept_manager)
+        self._review(plan, self.leader)
+        self.assertEqual(existing.privacy_visibility, "followers")
+
+    def test_leaving_the_team_ends_the_visibility(self):
+        Member = self.env["lianghua.project.member"].with_user(self.it_user)
+        vendor = Member.create(
+            {"project_id": self.project.id, "user_id": self.requester_prod.id,
+             "role": "vendor_staff"}
+        )  # fmt: skip
+        Project = self.env["project.project"].with_user(self.requester_prod)
+        self.assertEqual(Project.search([("id", "=", self.project.id)]), self.project)
+        vendor.write({"user_id": self.dept_manager_prod.id})
+        self.assertFalse(Project.search([("id", "=", self.project.id)]))
+        vendor.unlink()
+        self.assertFalse(
+            Project.with_user(self.dept_manager_prod).search([("id", "=", self.project.id)])
+        )
+        self.assertIn(self.requester.partner_id, self.project.message_partner_ids)
+
+    def test_critical_defects_stay_until_fixed(self):
+        defect = (
+            self.env["lianghua.defect"]
+            .with_user(self.it_user)
+            .create({"name": "Data loss", "project_id": self.project.id, "severity": "critical"})
+        )
+        other = self._approved_plan().project_id
+        with self.assertRefused(UserError, "or moves it"):
+            defect.write({"project_id": other.id})
+        with self.assertRefused(UserError, "Only an IT manager deletes"):
+            defect.unlink()
+        self.assertUnchanged(defect, {"project_id": self.project.id})
+
+    def test_only_own_uploads_join_an_acceptance(self):
+        self._golive(self.project)
+        acceptance = (
+            self.env["lianghua.acceptance"]
+            .with_user(self.it_user)
+            .create({"project_id": self.project.id, "system_name": "CRM Mobile"})
+        )
+        theirs = (
+            self.env["ir.attachment"]
+            .with_user(self.it_manager)
+            .create({"name": "draft.pdf", "raw": b"%PDF-1.4 draft"})
+        )
+        mine = (
+            self.env["ir.attachment"]
+            .with_user(self.it_user)
+            .create({"name": "manual.pdf", "raw": b"%PDF-1.4 manual"})
+        )
+        acceptance.deliverable_ids[0].write(
+            {"attachment_ids": [Command.link(theirs.id), Command.link(mine.id)]}
+        )
+        self.assertRecordValues(
+            theirs | mine,
+            [{"res_model": False, "res_id": 0},
+             {"res_model": "lianghua.acceptance", "res_id": acceptance.id}],
+        )  # fmt: skip
