@@ -30,40 +30,26 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
-# (file, login, path, description). Paths are resolved against the server;
-# "{id:<xmlid>}" is replaced by the database id of a demo record.
+# (file, login, action, record): an action of our addon, opened on the demo
+# record of that xml id (or on its default view when there is none).
 SHOTS = [
-    (
-        "requests-kanban.png",
-        "admin",
-        "/odoo/action-lianghua_service.lianghua_request_action",
-        "Requests by status",
-    ),
-    (
-        "request-approval.png",
-        "leader",
-        "/odoo/action-lianghua_service.lianghua_request_action_to_approve/{id:lianghua_service.request_trade_fair}",
-        "An urgent request waiting for the leader",
-    ),
-    (
-        "evaluation.png",
-        "itmanager",
-        "/odoo/action-lianghua_service.lianghua_evaluation_action/{id:lianghua_service.evaluation_equipment_data}",
-        "IT's evaluation",
-    ),
-    (
-        "demand-consolidation.png",
-        "admin",
-        "/odoo/action-lianghua_service.lianghua_demand_item_action_consolidation",
-        "Demand consolidation across departments",
-    ),
-    (
-        "demand-list.png",
-        "manager",
-        "/odoo/action-lianghua_service.lianghua_demand_list_action/{id:lianghua_service.demand_list_sales}",
-        "A department's demand list",
-    ),
+    ("requests-kanban.png", "admin", "lianghua_request_action", None),
+    ("request-approval.png", "leader", "lianghua_request_action_to_approve", "request_trade_fair"),
+    ("evaluation.png", "itmanager", "lianghua_evaluation_action", "evaluation_equipment_data"),
+    ("demand-consolidation.png", "admin", "lianghua_demand_item_action_consolidation", None),
+    ("demand-list.png", "manager", "lianghua_demand_list_action", "demand_list_sales"),
+    ("plan.png", "admin", "lianghua_plan_action", "plan_oa_mobile"),
+    ("projects.png", "it", "lianghua_project_action", None),
+    ("meeting.png", "it", "lianghua_meeting_action", "meeting_crm_1"),
+    ("change-request.png", "admin", "lianghua_change_request_action", "change_crm_photos"),
+    ("acceptance.png", "manager2", "lianghua_acceptance_action", "acceptance_oa_1"),
 ]
+# (file, login, report, record): printed by Odoo, first page as PNG.
+REPORTS = [
+    ("request-form-pdf.png", "leader", "report_lianghua_request", "request_trade_fair"),
+    ("acceptance-report-pdf.png", "manager2", "report_lianghua_acceptance", "acceptance_oa_1"),
+]
+MODULE = "lianghua_service"
 
 
 class Odoo:
@@ -194,36 +180,22 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def print_report(odoo, admin, out):
-    """First page of the request form PDF, as printed for the leader."""
+def print_reports(odoo, admin):
+    """First page of each PDF of REPORTS, as printed for its user."""
     if not shutil.which("pdftoppm"):
-        print("pdftoppm not found (apt-get install poppler-utils): no PDF screenshot")
+        print("pdftoppm not found (apt-get install poppler-utils): no PDF screenshots")
         return
-    request_id = odoo.xmlid(admin, "lianghua_service.request_trade_fair")
-    opener, __ = odoo.session("leader")
-    pdf = opener.open(
-        f"{odoo.url}/report/pdf/lianghua_service.report_lianghua_request/{request_id}",
-        timeout=120,
-    ).read()
-    with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "form.pdf").write_bytes(pdf)
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "80",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                str(Path(tmp, "form.pdf")),
-                str(out.with_suffix("")),
-            ],
-            check=True,
-        )
-    print(f"  {out.relative_to(ROOT)}")
+    for filename, login, report, record in REPORTS:
+        record_id = odoo.xmlid(admin, f"{MODULE}.{record}")
+        opener, __ = odoo.session(login)
+        url = f"{odoo.url}/report/pdf/{MODULE}.{report}/{record_id}"
+        pdf = opener.open(url, timeout=120).read()
+        out = OUT / filename
+        with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp, "doc.pdf").write_bytes(pdf)
+            cmd = ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"]
+            subprocess.run([*cmd, str(Path(tmp, "doc.pdf")), str(out.with_suffix(""))], check=True)
+        print(f"  {out.relative_to(ROOT)}")
 
 
 def main():
@@ -239,19 +211,16 @@ def main():
     browser = Browser(args.width, args.height)
     admin, __ = odoo.session("admin")  # ir.model.data is for administrators
     try:
-        for filename, login, path, __ in SHOTS:
-            while "{id:" in path:
-                start = path.index("{id:")
-                end = path.index("}", start)
-                path = (
-                    path[:start] + str(odoo.xmlid(admin, path[start + 4 : end])) + path[end + 1 :]
-                )
+        for filename, login, action, record in SHOTS:
+            path = f"/odoo/action-{MODULE}.{action}"
+            if record:
+                path += f"/{odoo.xmlid(admin, f'{MODULE}.{record}')}"
             __, cookie = odoo.session(login)
             browser.shoot(odoo.url + path, cookie, host, OUT / filename)
             print(f"  {(OUT / filename).relative_to(ROOT)}")
     finally:
         browser.close()
-    print_report(odoo, admin, OUT / "request-form-pdf.png")
+    print_reports(odoo, admin)
 
 
 if __name__ == "__main__":
