@@ -25,6 +25,8 @@ class LianghuaEvaluation(models.Model):
         check_company=True,
         domain="[('state', '=', 'to_evaluate')]",
     )
+    plan_count = fields.Integer(related="request_id.plan_count", string="Plan Count")
+    project_id = fields.Many2one(related="request_id.project_id")
     title = fields.Char(related="request_id.title")
     requester_id = fields.Many2one(related="request_id.requester_id")
     department_id = fields.Many2one(related="request_id.department_id", store=True)
@@ -124,6 +126,14 @@ class LianghuaEvaluation(models.Model):
         self._check_can_conclude()
         self._do_conclude()
         return True
+
+    def action_view_plans(self):
+        self.ensure_one()
+        return self.request_id.action_view_plans()
+
+    def action_view_project(self):
+        self.ensure_one()
+        return self.request_id.action_view_project()
 
     def action_view_request(self):
         self.ensure_one()

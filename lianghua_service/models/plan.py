@@ -238,6 +238,10 @@ class LianghuaPlan(models.Model):
         action["context"] = {"create": False}
         return action
 
+    def action_view_evaluation(self):
+        self.ensure_one()
+        return self.evaluation_id._get_form_action()
+
     def action_view_request(self):
         self.ensure_one()
         return self.request_id._get_form_action()

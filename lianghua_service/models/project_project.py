@@ -200,6 +200,10 @@ class ProjectProject(models.Model):
         self.ensure_one()
         return self.lianghua_request_id._get_form_action()
 
+    def action_lianghua_view_evaluation(self):
+        self.ensure_one()
+        return self.lianghua_request_id.evaluation_id._get_form_action()
+
     def action_lianghua_view_plan(self):
         self.ensure_one()
         return self.lianghua_plan_id._get_form_action()

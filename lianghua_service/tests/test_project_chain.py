@@ -44,6 +44,21 @@ class TestProjectChain(LianghuaServiceCommon):
               "user_id": self.it_user.id}],
         )  # fmt: skip
         self.assertRecordValues(request, [{"state": "in_implementation", "project_id": project.id}])
+        # Request, evaluation, plan and project open each other.
+        evaluation = request.evaluation_id
+        for action, record in (
+            (request.action_view_plans(), plan),
+            (request.action_view_project(), project),
+            (evaluation.action_view_plans(), plan),
+            (evaluation.action_view_project(), project),
+            (plan.action_view_evaluation(), evaluation),
+            (plan.action_view_request(), request),
+            (plan.action_view_project(), project),
+            (project.action_lianghua_view_request(), request),
+            (project.action_lianghua_view_evaluation(), evaluation),
+            (project.action_lianghua_view_plan(), plan),
+        ):
+            self.assertEqual((action["res_model"], action["res_id"]), (record._name, record.id))
         milestones = project.milestone_ids.sorted("deadline")
         self.assertRecordValues(
             milestones,
