@@ -39,6 +39,26 @@ class TestSuiteConventions(TransactionCase):
                 self.assertTrue((ROOT / addon / "readme" / "DESCRIPTION.md").is_file())
                 self.assertTrue((ROOT / addon / "static" / "description" / "icon.png").is_file())
 
+    def test_every_view_of_an_action_is_designed(self):
+        """A window action shows the views our addons designed for it, never
+        the bare ones Odoo makes up for a missing type."""
+        data = self.env["ir.model.data"].search(
+            [("module", "in", ADDONS), ("model", "=", "ir.actions.act_window")]
+        )
+        actions = self.env["ir.actions.act_window"].browse(data.mapped("res_id"))
+        self.assertTrue(actions)
+        View = self.env["ir.ui.view"]
+        for action in actions:
+            for view_type in action.view_mode.split(","):
+                with self.subTest(action=action.name, view_type=view_type):
+                    self.assertTrue(
+                        View.search_count(
+                            [("model", "=", action.res_model), ("type", "=", view_type)]
+                        ),
+                        f"{action.res_model} has no {view_type} view",
+                    )
+                    self.env[action.res_model].get_views([(False, view_type)])
+
     def _our_models(self):
         data = self.env["ir.model.data"].search(
             [("module", "in", ADDONS), ("model", "=", "ir.model")]
