@@ -38,3 +38,13 @@ from . import rectification
 from . import tier_definition
 from . import tier_review
 from . import res_users
+from . import system_category
+from . import system
+from . import helpdesk_sla
+from . import helpdesk_ticket
+from . import helpdesk_ticket_sla
+from . import escalation_step
+from . import ticket_escalation
+from . import monitoring_source
+from . import maintenance_plan
+from . import system_availability  # a view on tickets and systems: last

@@ -11,7 +11,7 @@ IT_GROUP = "lianghua_service.group_lianghua_it_user"
 # out, and what it delivered.
 LIANGHUA_WORKFLOW_FIELDS = frozenset(
     {"lianghua_request_id", "lianghua_plan_id", "lianghua_delivered", "lianghua_date_delivered",
-     "lianghua_system_name"}
+     "lianghua_system_name", "lianghua_system_id"}
 )  # fmt: skip
 
 
@@ -81,6 +81,14 @@ class ProjectProject(models.Model):
     )
     lianghua_delivered = fields.Boolean(string="Delivered", readonly=True, copy=False)
     lianghua_date_delivered = fields.Date(string="Delivered On", readonly=True, copy=False)
+    lianghua_system_id = fields.Many2one(
+        "lianghua.system",
+        string="Information System",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The system in the register the project built or upgraded.",
+    )
     lianghua_system_name = fields.Char(
         string="Delivered System",
         readonly=True,
@@ -289,10 +297,29 @@ class ProjectProject(models.Model):
                 project_sudo.message_unsubscribe(partner_ids=(leaving - partners).ids)
 
     def _lianghua_deliver(self, system_name):
-        self.write(
-            {
-                "lianghua_delivered": True,
-                "lianghua_date_delivered": fields.Date.context_today(self),
-                "lianghua_system_name": system_name,
-            }
-        )
+        """Accepted: the project is delivered and its system enters the register
+        (an upgrade's system, named in the request, is already there)."""
+        today = fields.Date.context_today(self)
+        for project in self:
+            request = project.lianghua_request_id
+            system = project.lianghua_system_id or request.system_id
+            if not system:
+                system = self.env["lianghua.system"].sudo().create(
+                    {
+                        "name": system_name,
+                        "company_id": project.company_id.id,
+                        "department_id": request.department_id.id,
+                        "it_owner_id": project.user_id.id,
+                        "project_id": project.id,
+                        "date_go_live": today,
+                        "state": "live",
+                    }
+                )
+            project.write(
+                {
+                    "lianghua_delivered": True,
+                    "lianghua_date_delivered": today,
+                    "lianghua_system_name": system_name,
+                    "lianghua_system_id": system.id,
+                }
+            )

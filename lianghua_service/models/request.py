@@ -16,6 +16,7 @@ REQUESTER_FIELDS = frozenset(
         "urgency",
         "urgency_reason",
         "service_type_id",
+        "system_id",
         "background",
         "description",
         "expected_goal",
@@ -102,6 +103,14 @@ class LianghuaRequest(models.Model):
     demand_list_id = fields.Many2one(related="demand_item_id.list_id", string="Demand List")
     service_type_id = fields.Many2one(
         "lianghua.service.type", required=True, tracking=True, check_company=True
+    )
+    system_id = fields.Many2one(
+        "lianghua.system",
+        string="Information System",
+        tracking=True,
+        check_company=True,
+        index="btree_not_null",
+        help="The system an upgrade or an extension concerns.",
     )
     category_id = fields.Many2one(related="service_type_id.category_id", store=True, index=True)
     background = fields.Text()

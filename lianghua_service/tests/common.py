@@ -1,7 +1,9 @@
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
@@ -203,3 +205,75 @@ class LianghuaServiceCommon(TransactionCase):
             line.attachment_ids = self._attach(acceptance, f"{line.type_id.name}.pdf")
         acceptance.action_submit()
         return acceptance
+
+
+class LianghuaOperationsCommon(LianghuaServiceCommon):
+    """The service desk on a Shanghai working calendar (Monday to Friday,
+    9:00-12:00 and 13:00-18:00), with the policy's SLA targets and escalation
+    steps, and two information systems."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Service desk hours",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [
+                    Command.clear(),
+                    *(
+                        Command.create(
+                            {"name": f"{day} {start}", "dayofweek": str(day),
+                             "hour_from": start, "hour_to": end, "day_period": period}
+                        )  # fmt: skip
+                        for day in range(5)
+                        for start, end, period in ((9, 12, "morning"), (13, 18, "afternoon"))
+                    ),
+                ],
+            }
+        )
+        cls.team = cls.env.ref("lianghua_service.helpdesk_team_service_desk")
+        cls.team.write(
+            {
+                "resource_calendar_id": cls.calendar.id,
+                "user_id": cls.it_manager.id,
+                "user_ids": [Command.set((cls.it_user | cls.it_manager).ids)],
+            }
+        )
+        cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_awaiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        System = cls.env["lianghua.system"]
+        cls.erp = System.create(
+            {"name": "ERP", "code": "ERP", "department_id": cls.dept_production.id,
+             "it_owner_id": cls.it_user.id, "criticality": "critical",
+             "category_id": cls.env.ref("lianghua_service.system_category_erp").id}
+        )  # fmt: skip
+        cls.crm = System.create(
+            {"name": "CRM", "code": "CRM", "department_id": cls.dept_sales.id,
+             "it_owner_id": cls.it_user.id,
+             "category_id": cls.env.ref("lianghua_service.system_category_crm").id}
+        )  # fmt: skip
+
+    @contextmanager
+    def at(self, moment):
+        """Freeze the clock, the transaction's ``now`` (create dates) included."""
+        with freeze_time(moment), patch.object(
+            type(self.env.cr), "now", lambda cr: datetime.now().replace(microsecond=0)
+        ):
+            yield
+
+    def _ticket(self, **vals):
+        return self.env["helpdesk.ticket"].create(
+            {
+                "name": "Cannot post invoices",
+                "description": "<p>The posting button spins forever.</p>",
+                "team_id": self.team.id,
+                "user_id": self.it_user.id,
+                "partner_id": self.requester.partner_id.id,
+                "lianghua_system_id": self.erp.id,
+                "priority": "1",
+                **vals,
+            }
+        )

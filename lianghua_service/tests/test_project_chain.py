@@ -253,6 +253,13 @@ class TestProjectChain(LianghuaServiceCommon):
             [{"lianghua_delivered": True, "lianghua_system_name": "CRM Mobile",
               "lianghua_date_delivered": self.today}],
         )  # fmt: skip
+        # The delivered system enters the register, for operation and maintenance.
+        self.assertRecordValues(
+            project.lianghua_system_id,
+            [{"name": "CRM Mobile", "project_id": project.id, "state": "live",
+              "department_id": request.department_id.id, "date_go_live": self.today}],
+        )  # fmt: skip
+        self.assertTrue(project.lianghua_system_id.code)
         self.assertRecordValues(request, [{"state": "done"}])
         self.assertTrue(request.date_delivered)
         self.assertEqual(project.lianghua_acceptance_count, 2, "every round is kept")

@@ -1,0 +1,2 @@
+from . import monitoring
+from . import portal

@@ -1,0 +1,62 @@
+import werkzeug
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+
+
+class LianghuaTicketPortal(CustomerPortalHelpdesk):
+    @http.route()
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        # Somebody else's ticket (or none): not found, rather than a redirect.
+        try:
+            self._document_check_access("helpdesk.ticket", ticket_id, access_token=access_token)
+        except (AccessError, MissingError) as error:
+            raise werkzeug.exceptions.NotFound() from error
+        return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
+
+
+class LianghuaTicketController(HelpdeskTicketController):
+    @http.route()
+    def support_ticket_close(self, **kw):
+        # helpdesk_mgmt closes by id as superuser: only a ticket the user may see.
+        try:
+            ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id") or 0))
+            ticket.check_access("read")
+            ticket.ensure_one()
+            ticket.sudo().exists().ensure_one()
+        except (AccessError, MissingError, ValueError) as error:
+            raise werkzeug.exceptions.NotFound() from error
+        return super().support_ticket_close(**kw)
+
+    def _get_create_new_ticket_values(self, **kw):
+        values = super()._get_create_new_ticket_values(**kw)
+        values["lianghua_systems"] = self._lianghua_portal_systems()
+        return values
+
+    def _lianghua_portal_systems(self):
+        # Portal users cannot read the register: the systems offered in the portal.
+        return (
+            request.env["lianghua.system"]
+            .sudo()
+            .search(
+                [
+                    ("portal_visible", "=", True),
+                    ("state", "in", ("live", "maintenance")),
+                    ("company_id", "=", request.env.company.id),
+                ]
+            )
+        )
+
+    def _prepare_submit_ticket_vals(self, **kw):
+        vals = super()._prepare_submit_ticket_vals(**kw)
+        system_id = kw.get("lianghua_system")
+        if system_id and str(system_id).isdigit():
+            system = self._lianghua_portal_systems().filtered(lambda s: s.id == int(system_id))
+            vals["lianghua_system_id"] = system.id
+            if system:
+                vals["company_id"] = system.company_id.id
+        return vals

@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+SLA_KINDS = [("response", "Response"), ("resolution", "Resolution")]
+# The priorities of OCA helpdesk tickets.
+PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
+COMPLEXITIES = [("general", "General"), ("complex", "Complex")]
+
+
+class HelpdeskSla(models.Model):
+    """SLA policies by priority and complexity: a response target (the ticket
+    reaches the stage where someone works on it) and a resolution target (it
+    is done)."""
+
+    _inherit = "helpdesk.sla"
+
+    lianghua_kind = fields.Selection(
+        SLA_KINDS,
+        string="Target",
+        required=True,
+        default="resolution",
+        help="Escalation steps apply to the response or to the resolution target.",
+    )
+    lianghua_priority = fields.Selection(
+        PRIORITIES,
+        string="Priority",
+        help="Applies to tickets of this priority; empty for every priority.",
+    )
+    lianghua_complexity = fields.Selection(
+        COMPLEXITIES,
+        string="Complexity",
+        help="Applies to general or complex tickets; empty for both.",
+    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"hours", "days"} & set(vals):
+            # Targets that change move the escalations still to come.
+            lines = self.env["helpdesk.ticket.sla"].search(
+                [("sla_id", "in", self.ids), ("state", "=", "in_progress")]
+            )
+            lines._lianghua_update_escalation_due()
+        return res

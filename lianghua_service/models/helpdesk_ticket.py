@@ -1,0 +1,324 @@
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
+
+IT_GROUP = "lianghua_service.group_lianghua_it_user"
+IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
+# A change of these may change which SLA policies apply.
+SLA_FIELDS = frozenset({"priority", "lianghua_complexity", "category_id", "team_id", "tag_ids"})
+# Written by monitoring, maintenance plans and escalations, not by hand.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "lianghua_monitoring_source_id",
+        "lianghua_alert_fingerprint",
+        "lianghua_alert_url",
+        "lianghua_maintenance_plan_id",
+        "lianghua_date_planned",
+    }
+)
+# What a business user may change on their own tickets; the rest is IT's.
+REQUESTER_FIELDS = frozenset(
+    {"name", "description", "lianghua_system_id", "category_id", "partner_name", "partner_email",
+     "attachment_ids", "message_main_attachment_id", "properties"}
+)  # fmt: skip
+
+
+class HelpdeskTicket(models.Model):
+    """O&M tickets (运维工单) on OCA helpdesk: the system they concern, general or
+    complex problems, incidents with their downtime, maintenance with its
+    checklist, SLA escalations."""
+
+    _inherit = "helpdesk.ticket"
+
+    lianghua_system_id = fields.Many2one(
+        "lianghua.system",
+        string="Information System",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    lianghua_kind = fields.Selection(
+        [("support", "Support"), ("incident", "Incident"), ("maintenance", "Maintenance")],
+        string="Ticket Type",
+        required=True,
+        default="support",
+        tracking=True,
+        index=True,
+    )
+    lianghua_complexity = fields.Selection(
+        [("general", "General"), ("complex", "Complex")],
+        string="Complexity",
+        required=True,
+        default="general",
+        tracking=True,
+        help="Complex problems are analysed by the team, with their own SLA targets; the "
+        "requester is told of the progress at each stage.",
+    )
+    lianghua_department_id = fields.Many2one(
+        "hr.department",
+        string="Requesting Department",
+        compute="_compute_lianghua_department_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    lianghua_progress_note = fields.Text(
+        string="Progress for the Requester",
+        help="Sent to the requester with each stage change of a complex ticket.",
+    )
+    lianghua_analysis = fields.Html(string="Analysis", help="The team's internal analysis.")
+    lianghua_down_start = fields.Datetime(
+        string="Down Since", tracking=True, help="Start of the outage, for the availability."
+    )
+    lianghua_down_end = fields.Datetime(string="Down Until", tracking=True)
+    lianghua_monitoring_source_id = fields.Many2one(
+        "lianghua.monitoring.source", string="Monitoring Source", readonly=True
+    )
+    lianghua_alert_fingerprint = fields.Char(
+        string="Alert Fingerprint", readonly=True, index="btree_not_null", copy=False
+    )
+    lianghua_alert_url = fields.Char(string="Alert Source", readonly=True, copy=False)
+    lianghua_maintenance_plan_id = fields.Many2one(
+        "lianghua.maintenance.plan", string="Maintenance Plan", readonly=True, index="btree_not_null"
+    )
+    lianghua_date_planned = fields.Date(
+        string="Planned For", readonly=True, copy=False, help="The date of the maintenance."
+    )
+    lianghua_check_ids = fields.One2many(
+        "lianghua.maintenance.check", "ticket_id", string="Maintenance Checklist"
+    )
+    lianghua_escalation_ids = fields.One2many(
+        "lianghua.ticket.escalation", "ticket_id", string="Escalations", readonly=True
+    )
+    lianghua_downtime_hours = fields.Float(
+        string="Downtime (hours)", compute="_compute_lianghua_downtime_hours"
+    )
+
+    @api.depends("partner_id")
+    def _compute_lianghua_department_id(self):
+        for ticket in self:
+            user = ticket.partner_id.user_ids[:1]
+            if user and not user.share:
+                ticket.lianghua_department_id = user._lianghua_home_department()
+            elif not ticket.lianghua_department_id:
+                ticket.lianghua_department_id = ticket.lianghua_system_id.department_id
+
+    @api.depends("lianghua_down_start", "lianghua_down_end")
+    def _compute_lianghua_downtime_hours(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            start, end = ticket.lianghua_down_start, ticket.lianghua_down_end or now
+            ticket.lianghua_downtime_hours = (
+                max((end - start).total_seconds(), 0) / 3600 if start else 0.0
+            )
+
+    @api.constrains("lianghua_down_start", "lianghua_down_end")
+    def _check_lianghua_downtime(self):
+        for ticket in self:
+            if ticket.lianghua_down_end and not ticket.lianghua_down_start:
+                raise UserError(
+                    _("Ticket %(ticket)s: an outage that ends has a start.", ticket=ticket.number)
+                )
+            if ticket.lianghua_down_end and ticket.lianghua_down_end < ticket.lianghua_down_start:
+                raise UserError(
+                    _(
+                        "Ticket %(ticket)s: the outage ends before it starts.",
+                        ticket=ticket.number,
+                    )
+                )
+
+    # CRUD
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        # Business users open tickets for themselves; IT picks the requester.
+        if "partner_id" in fields_list and not defaults.get("partner_id"):
+            user = self.env.user
+            if not self.env.su and not user.share and not user.has_group(IT_GROUP):
+                defaults["partner_id"] = user.partner_id.id
+        return defaults
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(WORKFLOW_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and WORKFLOW_FIELDS & set(vals):
+            raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
+        if not self.env.su and not self.env.user.has_group(IT_GROUP) and set(vals) - REQUESTER_FIELDS:
+            raise UserError(
+                _(
+                    "IT works the tickets: you may change the subject, the description, the "
+                    "system and the category of yours (not %(fields)s).",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(set(vals) - REQUESTER_FIELDS)
+                    ),
+                )
+            )
+        if "stage_id" in vals:
+            self._lianghua_check_can_close(vals["stage_id"])
+        complex_before = {
+            ticket: ticket.stage_id
+            for ticket in self.filtered(lambda t: t.lianghua_complexity == "complex")
+        }
+        res = super().write(vals)
+        if SLA_FIELDS & set(vals) and not self.env.context.get("lianghua_keep_sla"):
+            self._lianghua_refresh_sla()
+        if "stage_id" in vals:
+            moved = self.filtered(lambda t: t in complex_before and complex_before[t] != t.stage_id)
+            moved._lianghua_post_progress()
+        return res
+
+    # Mail gateway
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        # Mail sent to a team's alias: the email channel.
+        custom_values = dict(custom_values or {})
+        channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email", False)
+        if channel:
+            custom_values.setdefault("channel_id", channel.id)
+        return super().message_new(msg, custom_values=custom_values)
+
+    # Rating
+
+    def rating_apply(
+        self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None,
+        notify_delay_send=False,
+    ):  # fmt: skip
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        if rating.rating < RATING_LIMIT_OK:
+            self._lianghua_follow_up_rating(rating)
+        return rating
+
+    def _lianghua_follow_up_rating(self, rating):
+        """A dissatisfied requester: the team leader (or an IT manager) follows up."""
+        activity_type = self.env.ref("lianghua_service.mail_activity_ticket_low_rating")
+        for ticket in self.filtered(
+            lambda t: activity_type not in t.sudo().activity_ids.activity_type_id
+        ):
+            user = ticket.team_id.user_id or ticket.user_id
+            if not user:
+                user = self.env.ref(IT_MANAGER_GROUP).users[:1]
+            ticket_sudo = ticket.sudo()  # the rating comes from the requester's token
+            ticket_sudo.activity_schedule(
+                "lianghua_service.mail_activity_ticket_low_rating",
+                user_id=user.id,
+                note=plaintext2html(rating.feedback or ""),
+            )
+
+    # Business
+
+    def _get_lianghua_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.id,
+            "views": [(False, "form")],
+        }
+
+    def _lianghua_check_can_close(self, stage_id):
+        """A maintenance ticket closes with its checklist decided."""
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
+        if not stage.closed or stage == self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled"):
+            return
+        for ticket in self:
+            pending = ticket.lianghua_check_ids.filtered(lambda check: check.result == "pending")
+            if pending:
+                raise UserError(
+                    _(
+                        "Record the result of every checklist item of %(ticket)s first: "
+                        "%(items)s.",
+                        ticket=ticket.display_name,
+                        items=", ".join(pending.mapped("name")),
+                    )
+                )
+
+    def _lianghua_post_progress(self):
+        """Complex tickets: the requester hears of each stage (email and portal)."""
+        for ticket in self.filtered("partner_id"):
+            body = Markup("<p>%s</p>") % _(
+                "Your ticket %(ticket)s is now at the stage: %(stage)s.",
+                ticket=ticket.number,
+                stage=ticket.stage_id.name,
+            )
+            if ticket.lianghua_progress_note:
+                body += plaintext2html(ticket.lianghua_progress_note)
+            ticket_sudo = ticket.sudo()  # the requester may follow the ticket only
+            ticket_sudo.message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=ticket.partner_id.ids,
+            )
+
+    def _lianghua_refresh_sla(self):
+        """Priority, complexity or category changed: the SLA policies that apply
+        may too. A new policy of the same kind (response, resolution) goes on
+        from the time the old one had consumed."""
+        now = fields.Datetime.now()
+        TicketSla = self.env["helpdesk.ticket.sla"].sudo()  # SLA lines: the workflow's
+        for ticket in self.filtered("team_id.use_sla"):
+            ticket_sudo = ticket.sudo()
+            slas = ticket_sudo._get_sla()
+            old_lines = ticket_sudo.ticket_sla_ids.filtered(lambda line: line.sla_id not in slas)
+            if not old_lines and slas == ticket_sudo.sla_ids:
+                continue
+            consumed = old_lines._lianghua_elapsed_hours(now)
+            carried = {line.sla_id.lianghua_kind: consumed[line] for line in old_lines}
+            old_lines.unlink()
+            new_lines = TicketSla.create(
+                [
+                    {"ticket_id": ticket.id, "sla_id": sla.id}
+                    for sla in slas - ticket_sudo.ticket_sla_ids.sla_id
+                ]
+            )
+            for line in new_lines.filtered(lambda line: line.sla_id.lianghua_kind in carried):
+                line.write(
+                    {
+                        "consumed_time": carried[line.sla_id.lianghua_kind],
+                        "last_state_date": now,
+                    }
+                )
+            new_lines._lianghua_update_escalation_due()
+
+    def _get_sla_ticket_domain(self):
+        domain = super()._get_sla_ticket_domain()
+        return [
+            *domain,
+            ("lianghua_priority", "in", [False, self.priority]),
+            ("lianghua_complexity", "in", [False, self.lianghua_complexity]),
+        ]
+
+    @api.model
+    def _cron_lianghua_escalate(self, batch_size=200):
+        """Fire the escalation steps that are due, one batch per call.
+
+        The cron framework commits after each call and calls again while
+        work remains; a batch that crashes (or is killed) is rolled back as a
+        whole and redone by the next run, and a step fires once per ticket
+        (see lianghua.ticket.escalation).
+        """
+        TicketSla = self.env["helpdesk.ticket.sla"]
+        now = fields.Datetime.now()
+        domain = TicketSla._lianghua_escalation_due_domain(now)
+        lines = TicketSla.search(domain, limit=batch_size, order="lianghua_escalation_due, id")
+        lines._lianghua_escalate(now)
+        remaining = TicketSla.search_count(domain) if len(lines) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)

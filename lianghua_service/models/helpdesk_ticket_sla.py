@@ -1,0 +1,304 @@
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+from pytz import utc
+
+from odoo import _, api, fields, models
+
+IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
+# The priorities of OCA helpdesk tickets, lowest first.
+PRIORITY_ORDER = ["0", "1", "2", "3"]
+
+
+class HelpdeskTicketSla(models.Model):
+    """A ticket's SLA line, with the time of its next escalation step: the cron
+    looks at the lines that are due, not at every open ticket."""
+
+    _inherit = "helpdesk.ticket.sla"
+
+    lianghua_kind = fields.Selection(related="sla_id.lianghua_kind", store=True)
+    lianghua_escalation_due = fields.Datetime(
+        string="Next Escalation",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="When the next escalation step of this target falls due.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._lianghua_update_escalation_due()
+        return lines
+
+    def _stage_recompute(self):
+        res = super()._stage_recompute()
+        self._lianghua_update_escalation_due()
+        return res
+
+    # Working time
+
+    def _lianghua_calendar_groups(self):
+        groups = defaultdict(lambda: self.browse())
+        for line in self:
+            groups[line.ticket_id.team_id.resource_calendar_id] |= line
+        return groups
+
+    @staticmethod
+    def _lianghua_work_intervals(calendar, start, end):
+        """[(start, stop)] of the calendar's working time (holidays excluded),
+        naive UTC; without a calendar, every hour counts."""
+        if not calendar:
+            return [(start, end)]
+        intervals = calendar._work_intervals_batch(
+            utc.localize(start), utc.localize(end), compute_leaves=True
+        )[False]
+        return [
+            (
+                begin.astimezone(utc).replace(tzinfo=None),
+                stop.astimezone(utc).replace(tzinfo=None),
+            )
+            for begin, stop, __ in intervals
+        ]
+
+    def _lianghua_elapsed_hours(self, now):
+        """{line: working hours consumed by now}, one calendar query per calendar."""
+        elapsed = {line: line.consumed_time for line in self}
+        running = self.filtered(
+            lambda line: line.state == "in_progress" and line.last_state_date
+            and line.last_state_date < now
+        )
+        for calendar, lines in running._lianghua_calendar_groups().items():
+            start = min(lines.mapped("last_state_date"))
+            intervals = self._lianghua_work_intervals(calendar, start, now)
+            ends = [stop for __, stop in intervals]
+            # hours_from[i]: the hours of intervals[i:]
+            hours_from = [0.0] * (len(intervals) + 1)
+            for i in range(len(intervals) - 1, -1, -1):
+                begin, stop = intervals[i]
+                hours_from[i] = hours_from[i + 1] + (stop - begin).total_seconds() / 3600
+            for line in lines:
+                since = line.last_state_date
+                i = bisect_right(ends, since)
+                if i == len(intervals):
+                    continue
+                hours = hours_from[i]
+                if intervals[i][0] < since:
+                    hours -= (since - intervals[i][0]).total_seconds() / 3600
+                elapsed[line] += hours
+        return elapsed
+
+    def _lianghua_plan(self, calendar, starts_hours):
+        """{key: the moment ``hours`` working hours after ``start``} for
+        ``starts_hours`` {key: (start, hours)}, one calendar query for all."""
+        planned, todo = {}, {}
+        for key, (start, hours) in starts_hours.items():
+            if hours <= 0:
+                planned[key] = start
+            else:
+                todo[key] = (start, hours)
+        days = 14 + int(max((hours for __, hours in todo.values()), default=0) / 4)
+        while todo:
+            first = min(start for start, __ in todo.values())
+            last = max(start for start, __ in todo.values())
+            intervals = self._lianghua_work_intervals(
+                calendar, first, last + timedelta(days=days)
+            )
+            ends = [stop for __, stop in intervals]
+            # done_at[k]: working hours from the first interval to the end of interval k
+            done_at, total = [], 0.0
+            for begin, stop in intervals:
+                total += (stop - begin).total_seconds() / 3600
+                done_at.append(total)
+            for key, (start, hours) in list(todo.items()):
+                i = bisect_right(ends, start)
+                offset = done_at[i - 1] if i else 0.0
+                if i < len(intervals) and intervals[i][0] < start:
+                    offset += (start - intervals[i][0]).total_seconds() / 3600
+                k = bisect_left(done_at, offset + hours - 1e-9)
+                if k < len(intervals):
+                    planned[key] = ends[k] - timedelta(hours=done_at[k] - offset - hours)
+                    del todo[key]
+            if days > 3660:  # a calendar without working time
+                planned.update(dict.fromkeys(todo, False))
+                break
+            days *= 4
+        return planned
+
+    # Escalation
+
+    def _lianghua_steps(self):
+        """The active escalation steps, lowest threshold first."""
+        return (
+            self.env["lianghua.escalation.step"]
+            .sudo()
+            .search([], order="threshold, sequence, id")
+        )
+
+    def _lianghua_applicable_steps(self, steps):
+        self.ensure_one()
+        ticket = self.ticket_id
+        return steps.filtered(
+            lambda step: step.sla_kind == self.lianghua_kind
+            and (not step.team_ids or ticket.team_id in step.team_ids)
+            and (not step.company_id or step.company_id == ticket.company_id)
+        )
+
+    def _lianghua_fired(self):
+        """{(ticket id, step id)} of the steps that have fired on these lines' tickets."""
+        escalations = (
+            self.env["lianghua.ticket.escalation"]
+            .sudo()
+            .search_fetch([("ticket_id", "in", self.ticket_id.ids)], ["ticket_id", "step_id"])
+        )
+        return {(esc.ticket_id.id, esc.step_id.id) for esc in escalations}
+
+    def _lianghua_update_escalation_due(self):
+        """Plan when the next step that has not fired falls due, on the team's
+        working calendar; no date while the target is not running."""
+        lines = self.sudo()  # the workflow plans the escalations
+        steps = lines._lianghua_steps()
+        fired = lines._lianghua_fired()
+        due = {}
+        todo = defaultdict(list)  # calendar: [(line, hours left)]
+        for line in lines:
+            due[line] = False
+            if line.state != "in_progress" or not line.last_state_date:
+                continue
+            upcoming = line._lianghua_applicable_steps(steps).filtered(
+                lambda step, line=line: (line.ticket_id.id, step.id) not in fired
+            )
+            if upcoming:
+                target = line.hours * upcoming[0].threshold / 100
+                todo[line.ticket_id.team_id.resource_calendar_id].append(
+                    (line, target - line.consumed_time)
+                )
+        for calendar, pending in todo.items():
+            due.update(
+                self._lianghua_plan(
+                    calendar, {line: (line.last_state_date, hours) for line, hours in pending}
+                )
+            )
+        for value in set(due.values()):
+            changed = lines.filtered(
+                lambda line, value=value: due[line] == value
+                and line.lianghua_escalation_due != value
+            )
+            if changed:
+                changed.write({"lianghua_escalation_due": value})
+
+    @api.model
+    def _lianghua_escalation_due_domain(self, now):
+        return [
+            ("lianghua_escalation_due", "<=", now),
+            ("state", "=", "in_progress"),
+            ("ticket_id.closed", "=", False),
+        ]
+
+    def _lianghua_escalate(self, now):
+        """Fire the steps these lines have reached: each step once per ticket,
+        logged in the chatter, with the activities, priorities and
+        assignments it asks for."""
+        lines = self.sudo().filtered(lambda line: line.state == "in_progress")
+        if not lines:
+            return
+        elapsed = lines._lianghua_elapsed_hours(now)
+        steps = lines._lianghua_steps()
+        fired = lines._lianghua_fired()
+        firing = []  # (line, step, share)
+        for line in lines:
+            share = 100.0 * elapsed[line] / line.hours if line.hours else 100.0
+            for step in line._lianghua_applicable_steps(steps):
+                key = (line.ticket_id.id, step.id)
+                if step.threshold <= share + 1e-6 and key not in fired:
+                    fired.add(key)
+                    firing.append((line, step, share))
+        if firing:
+            self._lianghua_fire(firing, now)
+        lines._lianghua_update_escalation_due()
+
+    def _lianghua_fire(self, firing, now):
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        self.env["lianghua.ticket.escalation"].sudo().create(
+            [
+                {
+                    "ticket_id": line.ticket_id.id,
+                    "ticket_sla_id": line.id,
+                    "step_id": step.id,
+                    "date": now,
+                    "share": share,
+                }
+                for line, step, share in firing
+            ]
+        )
+        managers = self.env.ref(IT_MANAGER_GROUP).sudo().users
+        activity_type = self.env.ref("lianghua_service.mail_activity_ticket_escalation")
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        activities, bodies = [], defaultdict(Markup)
+        new_priority, new_user = {}, {}
+        for line, step, share in firing:
+            ticket = line.ticket_id
+            users = self.env["res.users"]
+            if step.notify_assignee:
+                users |= ticket.user_id
+            if step.notify_team_leader:
+                users |= ticket.team_id.user_id
+            if step.notify_it_managers:
+                users |= managers.filtered(lambda user, ticket=ticket: ticket.company_id in user.company_ids)
+            summary = _(
+                "%(step)s: %(share)s%% of the %(target)s target used",
+                step=step.name,
+                share=round(share),
+                target=line.sla_id.name,
+            )
+            for user in users:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+            body = Markup("<p>%s</p>") % _(
+                "Escalation %(step)s (%(share)s%% of the %(target)s target, due %(deadline)s).",
+                step=step.name,
+                share=round(share),
+                target=line.sla_id.name,
+                deadline=fields.Datetime.to_string(line.deadline) if line.deadline else "-",
+            )
+            if users:
+                body += Markup("<p>%s</p>") % _(
+                    "Notified: %(users)s", users=", ".join(users.mapped("name"))
+                )
+            if step.raise_priority:
+                current = new_priority.get(ticket, ticket.priority)
+                new_priority[ticket] = PRIORITY_ORDER[
+                    min(PRIORITY_ORDER.index(current) + 1, len(PRIORITY_ORDER) - 1)
+                ]
+            target_user = {
+                "team_leader": ticket.team_id.user_id,
+                "user": step.reassign_user_id,
+            }.get(step.reassign)
+            if target_user and target_user != new_user.get(ticket, ticket.user_id):
+                new_user[ticket] = target_user
+                body += Markup("<p>%s</p>") % _("Reassigned to %(user)s.", user=target_user.name)
+            bodies[ticket.id] += body
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
+        quiet = Ticket.with_context(tracking_disable=True, lianghua_keep_sla=True)
+        for values, field in ((new_priority, "priority"), (new_user, "user_id")):
+            for value in set(values.values()):
+                tickets = quiet.browse([t.id for t, v in values.items() if v == value])
+                tickets = tickets.filtered(lambda t, value=value: t[field] != value)
+                if tickets:
+                    tickets.write({field: value.id if field == "user_id" else value})
+        Ticket.browse(list(bodies))._message_log_batch(
+            bodies=dict(bodies), message_type="notification"
+        )

@@ -1,0 +1,173 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months"), ("year", "Years")]
+
+
+class LianghuaMaintenancePlan(models.Model):
+    """Periodic maintenance of a system (定期维护): every so often, a
+    maintenance ticket with the plan's checklist, opened some days ahead."""
+
+    _name = "lianghua.maintenance.plan"
+    _description = "Maintenance Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "next_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    system_id = fields.Many2one(
+        "lianghua.system", string="System", required=True, tracking=True, check_company=True,
+        index=True,
+    )
+    company_id = fields.Many2one(related="system_id.company_id", store=True, index=True)
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team", string="Team", required=True, tracking=True, check_company=True
+    )
+    user_id = fields.Many2one("res.users", string="Assigned to", tracking=True)
+    interval = fields.Integer(string="Every", required=True, default=1, tracking=True)
+    interval_unit = fields.Selection(
+        UNITS, string="Unit", required=True, default="month", tracking=True
+    )
+    next_date = fields.Date(
+        string="Next Maintenance", required=True, tracking=True,
+        default=fields.Date.context_today,
+    )
+    lead_days = fields.Integer(
+        string="Open Days Ahead", default=7, tracking=True,
+        help="The maintenance ticket opens this many days before its date.",
+    )
+    line_ids = fields.One2many("lianghua.maintenance.plan.line", "plan_id", string="Checklist")
+    note = fields.Html(string="Instructions")
+    ticket_ids = fields.One2many("helpdesk.ticket", "lianghua_maintenance_plan_id")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    last_ticket_date = fields.Date(string="Last Opened", readonly=True, copy=False)
+
+    @api.constrains("interval", "lead_days")
+    def _check_recurrence(self):
+        for plan in self:
+            if plan.interval < 1:
+                raise ValidationError(
+                    _("Maintenance plan %(plan)s recurs at least every 1 unit.", plan=plan.name)
+                )
+            if plan.lead_days < 0:
+                raise ValidationError(
+                    _("Maintenance plan %(plan)s: the days ahead cannot be negative.",
+                      plan=plan.name)
+                )
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("lianghua_maintenance_plan_id", "in", self.ids)],
+                ["lianghua_maintenance_plan_id"],
+                ["__count"],
+            )
+        )
+        for plan in self:
+            plan.ticket_count = counts.get(plan, 0)
+
+    def _following_date(self, date):
+        return date + relativedelta(**{f"{self.interval_unit}s": self.interval})
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "lianghua_service.lianghua_ticket_action"
+        )
+        action["domain"] = [("lianghua_maintenance_plan_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_open_now(self):
+        """Open the next maintenance ticket now, whatever the lead time."""
+        tickets = self._open_tickets()
+        if len(tickets) == 1:
+            return tickets._get_lianghua_form_action()
+        return self.action_view_tickets()
+
+    @api.model
+    def _cron_open_tickets(self, batch_size=100):
+        """Open the maintenance tickets that fall within their lead time. A plan
+        paused for a while opens its next occurrence, not every missed one."""
+        today = fields.Date.context_today(self)
+        plans = self.search([("system_id.state", "!=", "retired")]).filtered(
+            lambda plan: plan.next_date - relativedelta(days=plan.lead_days) <= today
+        )
+        todo = plans[:batch_size]
+        todo._open_tickets()
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=len(plans) - len(todo))
+
+    def _open_tickets(self):
+        today = fields.Date.context_today(self)
+        plans = self.sudo()  # the workflow opens the tickets
+        vals_list = []
+        for plan in plans:
+            date = plan.next_date
+            # No backfill: skip the occurrences missed while the plan was paused.
+            while date < today:
+                date = plan._following_date(date)
+            vals_list.append(
+                {
+                    "name": _("%(plan)s (%(date)s)", plan=plan.name, date=date),
+                    "description": plan.note,
+                    "team_id": plan.team_id.id,
+                    "user_id": plan.user_id.id,
+                    "company_id": plan.company_id.id,
+                    "lianghua_kind": "maintenance",
+                    "lianghua_system_id": plan.system_id.id,
+                    "lianghua_maintenance_plan_id": plan.id,
+                    "lianghua_date_planned": date,
+                    "lianghua_check_ids": [
+                        fields.Command.create({"name": line.name, "sequence": line.sequence})
+                        for line in plan.line_ids
+                    ],
+                }
+            )
+        tickets = self.env["helpdesk.ticket"].sudo().create(vals_list)
+        for plan, ticket in zip(plans, tickets, strict=True):
+            plan.write(
+                {
+                    "next_date": plan._following_date(ticket.lianghua_date_planned),
+                    "last_ticket_date": today,
+                }
+            )
+        return self.env["helpdesk.ticket"].browse(tickets.ids)
+
+
+class LianghuaMaintenancePlanLine(models.Model):
+    _name = "lianghua.maintenance.plan.line"
+    _description = "Maintenance Checklist Item"
+    _inherit = ["lianghua.line.mixin"]
+    _order = "sequence, id"
+    _document_field = "plan_id"
+
+    plan_id = fields.Many2one(
+        "lianghua.maintenance.plan", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="plan_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Check", required=True)
+
+
+class LianghuaMaintenanceCheck(models.Model):
+    """The result of one checklist item on a maintenance ticket."""
+
+    _name = "lianghua.maintenance.check"
+    _description = "Maintenance Check Result"
+    _inherit = ["lianghua.line.mixin"]
+    _order = "sequence, id"
+    _document_field = "ticket_id"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Check", required=True)
+    result = fields.Selection(
+        [("pending", "To Check"), ("pass", "Pass"), ("fail", "Fail"), ("na", "Not Applicable")],
+        required=True,
+        default="pending",
+    )
+    note = fields.Char()
