@@ -147,6 +147,12 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         if not self.env.su and any(WORKFLOW_FIELDS & set(vals) for vals in vals_list):
             raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
+        # A ticket nobody routed (portal, API) goes to the service desk, and its SLA.
+        desk = self.env.ref("lianghua_service.helpdesk_team_service_desk", False)
+        for vals in vals_list:
+            company_id = vals.get("company_id") or self.env.company.id
+            if desk and not vals.get("team_id") and desk.sudo().company_id.id == company_id:
+                vals["team_id"] = desk.id
         return super().create(vals_list)
 
     def write(self, vals):
@@ -176,6 +182,10 @@ class HelpdeskTicket(models.Model):
             moved = self.filtered(lambda t: t in complex_before and complex_before[t] != t.stage_id)
             moved._lianghua_post_progress()
         return res
+
+    def set_sla(self):
+        # The SLA lines are the workflow's: requesters open tickets, not targets.
+        return super(HelpdeskTicket, self.sudo()).set_sla()
 
     # Mail gateway
 

@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -112,7 +113,9 @@ class LianghuaMaintenancePlan(models.Model):
             vals_list.append(
                 {
                     "name": _("%(plan)s (%(date)s)", plan=plan.name, date=date),
-                    "description": plan.note,
+                    "description": plan.note
+                    or Markup("<p>%s</p>")
+                    % _("Periodic maintenance of %(system)s.", system=plan.system_id.name),
                     "team_id": plan.team_id.id,
                     "user_id": plan.user_id.id,
                     "company_id": plan.company_id.id,
