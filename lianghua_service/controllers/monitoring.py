@@ -98,9 +98,7 @@ class LianghuaMonitoringController(http.Controller):
         if scheme.lower() != "bearer" or not token.strip():
             return self._reply({"error": "missing bearer token"}, 401)
         env = request.env(user=SUPERUSER_ID)
-        source = env["lianghua.monitoring.source"].search(
-            [("token", "=", token.strip())], limit=1
-        )
+        source = env["lianghua.monitoring.source"].search([("token", "=", token.strip())], limit=1)
         if not source:
             return self._reply({"error": "unknown token"}, 403)
         try:

@@ -34,7 +34,6 @@ class LianghuaEscalationStep(models.Model):
     raise_priority = fields.Boolean(string="Raise the Priority")
     reassign = fields.Selection(
         [("none", "No"), ("team_leader", "To the Team Leader"), ("user", "To a User")],
-        string="Reassign",
         required=True,
         default="none",
     )
@@ -70,7 +69,11 @@ class LianghuaEscalationStep(models.Model):
 
     def _reschedule_open_lines(self):
         """Steps that change move the escalations still to come."""
-        lines = self.env["helpdesk.ticket.sla"].sudo().search(
-            [("state", "=", "in_progress"), ("lianghua_kind", "in", self.mapped("sla_kind"))]
+        lines = (
+            self.env["helpdesk.ticket.sla"]
+            .sudo()
+            .search(
+                [("state", "=", "in_progress"), ("lianghua_kind", "in", self.mapped("sla_kind"))]
+            )
         )
         lines._lianghua_update_escalation_due()

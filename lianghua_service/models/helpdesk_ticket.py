@@ -83,7 +83,10 @@ class HelpdeskTicket(models.Model):
     )
     lianghua_alert_url = fields.Char(string="Alert Source", readonly=True, copy=False)
     lianghua_maintenance_plan_id = fields.Many2one(
-        "lianghua.maintenance.plan", string="Maintenance Plan", readonly=True, index="btree_not_null"
+        "lianghua.maintenance.plan",
+        string="Maintenance Plan",
+        readonly=True,
+        index="btree_not_null",
     )
     lianghua_date_planned = fields.Date(
         string="Planned For", readonly=True, copy=False, help="The date of the maintenance."
@@ -158,7 +161,11 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         if not self.env.su and WORKFLOW_FIELDS & set(vals):
             raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
-        if not self.env.su and not self.env.user.has_group(IT_GROUP) and set(vals) - REQUESTER_FIELDS:
+        if (
+            not self.env.su
+            and not self.env.user.has_group(IT_GROUP)
+            and set(vals) - REQUESTER_FIELDS
+        ):
             raise UserError(
                 _(
                     "IT works the tickets: you may change the subject, the description, the "
@@ -246,15 +253,16 @@ class HelpdeskTicket(models.Model):
     def _lianghua_check_can_close(self, stage_id):
         """A maintenance ticket closes with its checklist decided."""
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
-        if not stage.closed or stage == self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled"):
+        if not stage.closed or stage == self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_cancelled"
+        ):
             return
         for ticket in self:
             pending = ticket.lianghua_check_ids.filtered(lambda check: check.result == "pending")
             if pending:
                 raise UserError(
                     _(
-                        "Record the result of every checklist item of %(ticket)s first: "
-                        "%(items)s.",
+                        "Record the result of every checklist item of %(ticket)s first: %(items)s.",
                         ticket=ticket.display_name,
                         items=", ".join(pending.mapped("name")),
                     )
@@ -287,7 +295,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self.filtered("team_id.use_sla"):
             ticket_sudo = ticket.sudo()
             slas = ticket_sudo._get_sla()
-            old_lines = ticket_sudo.ticket_sla_ids.filtered(lambda line: line.sla_id not in slas)
+            old_lines = ticket_sudo.ticket_sla_ids.filtered(
+                lambda line, slas=slas: line.sla_id not in slas
+            )
             if not old_lines and slas == ticket_sudo.sla_ids:
                 continue
             consumed = old_lines._lianghua_elapsed_hours(now)
@@ -299,7 +309,9 @@ class HelpdeskTicket(models.Model):
                     for sla in slas - ticket_sudo.ticket_sla_ids.sla_id
                 ]
             )
-            for line in new_lines.filtered(lambda line: line.sla_id.lianghua_kind in carried):
+            for line in new_lines.filtered(
+                lambda line, carried=carried: line.sla_id.lianghua_kind in carried
+            ):
                 line.write(
                     {
                         "consumed_time": carried[line.sla_id.lianghua_kind],

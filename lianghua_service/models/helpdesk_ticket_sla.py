@@ -67,8 +67,9 @@ class HelpdeskTicketSla(models.Model):
         """{line: working hours consumed by now}, one calendar query per calendar."""
         elapsed = {line: line.consumed_time for line in self}
         running = self.filtered(
-            lambda line: line.state == "in_progress" and line.last_state_date
-            and line.last_state_date < now
+            lambda line: (
+                line.state == "in_progress" and line.last_state_date and line.last_state_date < now
+            )
         )
         for calendar, lines in running._lianghua_calendar_groups().items():
             start = min(lines.mapped("last_state_date"))
@@ -103,9 +104,7 @@ class HelpdeskTicketSla(models.Model):
         while todo:
             first = min(start for start, __ in todo.values())
             last = max(start for start, __ in todo.values())
-            intervals = self._lianghua_work_intervals(
-                calendar, first, last + timedelta(days=days)
-            )
+            intervals = self._lianghua_work_intervals(calendar, first, last + timedelta(days=days))
             ends = [stop for __, stop in intervals]
             # done_at[k]: working hours from the first interval to the end of interval k
             done_at, total = [], 0.0
@@ -134,16 +133,18 @@ class HelpdeskTicketSla(models.Model):
         return (
             self.env["lianghua.escalation.step"]
             .sudo()
-            .search([], order="threshold, sequence, id")
+            .search([("active", "=", True)], order="threshold, sequence, id")
         )
 
     def _lianghua_applicable_steps(self, steps):
         self.ensure_one()
         ticket = self.ticket_id
         return steps.filtered(
-            lambda step: step.sla_kind == self.lianghua_kind
-            and (not step.team_ids or ticket.team_id in step.team_ids)
-            and (not step.company_id or step.company_id == ticket.company_id)
+            lambda step: (
+                step.sla_kind == self.lianghua_kind
+                and (not step.team_ids or ticket.team_id in step.team_ids)
+                and (not step.company_id or step.company_id == ticket.company_id)
+            )
         )
 
     def _lianghua_fired(self):
@@ -183,8 +184,9 @@ class HelpdeskTicketSla(models.Model):
             )
         for value in set(due.values()):
             changed = lines.filtered(
-                lambda line, value=value: due[line] == value
-                and line.lianghua_escalation_due != value
+                lambda line, value=value: (
+                    due[line] == value and line.lianghua_escalation_due != value
+                )
             )
             if changed:
                 changed.write({"lianghua_escalation_due": value})
@@ -246,7 +248,9 @@ class HelpdeskTicketSla(models.Model):
             if step.notify_team_leader:
                 users |= ticket.team_id.user_id
             if step.notify_it_managers:
-                users |= managers.filtered(lambda user, ticket=ticket: ticket.company_id in user.company_ids)
+                users |= managers.filtered(
+                    lambda user, ticket=ticket: ticket.company_id in user.company_ids
+                )
             summary = _(
                 "%(step)s: %(share)s%% of the %(target)s target used",
                 step=step.name,
@@ -296,7 +300,7 @@ class HelpdeskTicketSla(models.Model):
         for values, field in ((new_priority, "priority"), (new_user, "user_id")):
             for value in set(values.values()):
                 tickets = quiet.browse([t.id for t, v in values.items() if v == value])
-                tickets = tickets.filtered(lambda t, value=value: t[field] != value)
+                tickets = tickets.filtered(lambda t, f=field, v=value: t[f] != v)
                 if tickets:
                     tickets.write({field: value.id if field == "user_id" else value})
         Ticket.browse(list(bodies))._message_log_batch(

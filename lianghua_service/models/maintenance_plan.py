@@ -20,12 +20,15 @@ class LianghuaMaintenancePlan(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     system_id = fields.Many2one(
-        "lianghua.system", string="System", required=True, tracking=True, check_company=True,
+        "lianghua.system",
+        required=True,
+        tracking=True,
+        check_company=True,
         index=True,
     )
     company_id = fields.Many2one(related="system_id.company_id", store=True, index=True)
     team_id = fields.Many2one(
-        "helpdesk.ticket.team", string="Team", required=True, tracking=True, check_company=True
+        "helpdesk.ticket.team", required=True, tracking=True, check_company=True
     )
     user_id = fields.Many2one("res.users", string="Assigned to", tracking=True)
     interval = fields.Integer(string="Every", required=True, default=1, tracking=True)
@@ -33,11 +36,15 @@ class LianghuaMaintenancePlan(models.Model):
         UNITS, string="Unit", required=True, default="month", tracking=True
     )
     next_date = fields.Date(
-        string="Next Maintenance", required=True, tracking=True,
+        string="Next Maintenance",
+        required=True,
+        tracking=True,
         default=fields.Date.context_today,
     )
     lead_days = fields.Integer(
-        string="Open Days Ahead", default=7, tracking=True,
+        string="Open Days Ahead",
+        default=7,
+        tracking=True,
         help="The maintenance ticket opens this many days before its date.",
     )
     line_ids = fields.One2many("lianghua.maintenance.plan.line", "plan_id", string="Checklist")
@@ -55,8 +62,10 @@ class LianghuaMaintenancePlan(models.Model):
                 )
             if plan.lead_days < 0:
                 raise ValidationError(
-                    _("Maintenance plan %(plan)s: the days ahead cannot be negative.",
-                      plan=plan.name)
+                    _(
+                        "Maintenance plan %(plan)s: the days ahead cannot be negative.",
+                        plan=plan.name,
+                    )
                 )
 
     def _compute_ticket_count(self):

@@ -43,7 +43,6 @@ class LianghuaMonitoringSource(models.Model):
     )
     team_id = fields.Many2one(
         "helpdesk.ticket.team",
-        string="Team",
         required=True,
         check_company=True,
         help="The team the incidents go to.",
@@ -109,9 +108,12 @@ class LianghuaMonitoringSource(models.Model):
             same = known.filtered(
                 lambda t, alert=alert: t.lianghua_alert_fingerprint == alert["fingerprint"]
             )
-            ticket = same.filtered(
-                lambda t, alert=alert: t.lianghua_down_start == alert["starts_at"]
-            )[:1] or same.filtered(lambda t: not t.lianghua_down_end)[:1]
+            ticket = (
+                same.filtered(lambda t, alert=alert: t.lianghua_down_start == alert["starts_at"])[
+                    :1
+                ]
+                or same.filtered(lambda t: not t.lianghua_down_end)[:1]
+            )
             system = systems.get(alert["labels"].get(source.system_label)) or source.system_id
             vals = source._lianghua_incident_vals(alert, system)
             if ticket:

@@ -304,16 +304,20 @@ class ProjectProject(models.Model):
             request = project.lianghua_request_id
             system = project.lianghua_system_id or request.system_id
             if not system:
-                system = self.env["lianghua.system"].sudo().create(
-                    {
-                        "name": system_name,
-                        "company_id": project.company_id.id,
-                        "department_id": request.department_id.id,
-                        "it_owner_id": project.user_id.id,
-                        "project_id": project.id,
-                        "date_go_live": today,
-                        "state": "live",
-                    }
+                system = (
+                    self.env["lianghua.system"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": system_name,
+                            "company_id": project.company_id.id,
+                            "department_id": request.department_id.id,
+                            "it_owner_id": project.user_id.id,
+                            "project_id": project.id,
+                            "date_go_live": today,
+                            "state": "live",
+                        }
+                    )
                 )
             project.write(
                 {

@@ -46,7 +46,7 @@ class LianghuaSystem(models.Model):
         tracking=True,
         domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )
-    vendor_id = fields.Many2one("res.partner", string="Vendor", tracking=True)
+    vendor_id = fields.Many2one("res.partner", tracking=True)
     project_id = fields.Many2one(
         "project.project",
         string="Built by Project",
@@ -119,14 +119,16 @@ class LianghuaSystem(models.Model):
         Ticket = self.env["helpdesk.ticket"]
         domain = [("lianghua_system_id", "in", self.ids)]
         open_tickets = dict(
-            Ticket._read_group([*domain, ("closed", "=", False)], ["lianghua_system_id"], ["__count"])
+            Ticket._read_group(
+                [*domain, ("closed", "=", False)], ["lianghua_system_id"], ["__count"]
+            )
         )
         incidents = dict(
             Ticket._read_group(
                 [*domain, ("lianghua_kind", "=", "incident")], ["lianghua_system_id"], ["__count"]
             )
         )
-        requests = dict(
+        request_counts = dict(
             self.env["lianghua.request"]._read_group(
                 [("system_id", "in", self.ids)], ["system_id"], ["__count"]
             )
@@ -139,7 +141,7 @@ class LianghuaSystem(models.Model):
         for system in self:
             system.open_ticket_count = open_tickets.get(system, 0)
             system.incident_count = incidents.get(system, 0)
-            system.request_count = requests.get(system, 0)
+            system.request_count = request_counts.get(system, 0)
             system.maintenance_plan_count = plans.get(system, 0)
 
     def _compute_availability_month(self):

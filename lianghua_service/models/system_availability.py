@@ -14,9 +14,9 @@ class LianghuaSystemAvailability(models.Model):
     _order = "month desc, system_id"
     _rec_name = "system_id"
 
-    system_id = fields.Many2one("lianghua.system", string="System", readonly=True)
+    system_id = fields.Many2one("lianghua.system", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    category_id = fields.Many2one("lianghua.system.category", string="Category", readonly=True)
+    category_id = fields.Many2one("lianghua.system.category", readonly=True)
     month = fields.Date(readonly=True)
     service_hours = fields.Float(string="Hours in Service", readonly=True)
     downtime_hours = fields.Float(string="Downtime (hours)", readonly=True)

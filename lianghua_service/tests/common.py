@@ -223,9 +223,14 @@ class LianghuaOperationsCommon(LianghuaServiceCommon):
                     Command.clear(),
                     *(
                         Command.create(
-                            {"name": f"{day} {start}", "dayofweek": str(day),
-                             "hour_from": start, "hour_to": end, "day_period": period}
-                        )  # fmt: skip
+                            {
+                                "name": f"{day} {start}",
+                                "dayofweek": str(day),
+                                "hour_from": start,
+                                "hour_to": end,
+                                "day_period": period,
+                            }
+                        )
                         for day in range(5)
                         for start, end, period in ((9, 12, "morning"), (13, 18, "afternoon"))
                     ),
@@ -259,8 +264,11 @@ class LianghuaOperationsCommon(LianghuaServiceCommon):
     @contextmanager
     def at(self, moment):
         """Freeze the clock, the transaction's ``now`` (create dates) included."""
-        with freeze_time(moment), patch.object(
-            type(self.env.cr), "now", lambda cr: datetime.now().replace(microsecond=0)
+        with (
+            freeze_time(moment),
+            patch.object(
+                type(self.env.cr), "now", lambda cr: datetime.now().replace(microsecond=0)
+            ),
         ):
             yield
 

@@ -39,7 +39,9 @@ class TestMonitoringWebhook(HttpCase, LianghuaOperationsCommon):
     def test_firing_then_resolved(self):
         response = self._post(self._payload("firing"))
         self.assertEqual(response.status_code, 200, response.text)
-        self.assertEqual(response.json(), {"status": "ok", "opened": 2, "updated": 0, "resolved": 0})
+        self.assertEqual(
+            response.json(), {"status": "ok", "opened": 2, "updated": 0, "resolved": 0}
+        )
         erp, crm = self._incidents().sorted("lianghua_alert_fingerprint", reverse=True)
         self.assertRecordValues(
             erp | crm,
@@ -81,7 +83,9 @@ class TestMonitoringWebhook(HttpCase, LianghuaOperationsCommon):
         self.assertEqual(len(self._incidents()), 2)
 
         response = self._post(self._payload("resolved"))
-        self.assertEqual(response.json(), {"status": "ok", "opened": 0, "updated": 0, "resolved": 1})
+        self.assertEqual(
+            response.json(), {"status": "ok", "opened": 0, "updated": 0, "resolved": 1}
+        )
         self.assertEqual(len(self._incidents()), 2)
         erp.invalidate_recordset()
         self.assertEqual(erp.lianghua_down_end, datetime(2026, 11, 23, 3, 45, 30))

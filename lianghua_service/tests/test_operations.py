@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LianghuaOperationsCommon
 
@@ -47,7 +48,7 @@ class TestOperations(LianghuaOperationsCommon):
 
     def test_hotline_call_logged_by_it_for_the_caller(self):
         action = self.env.ref("lianghua_service.lianghua_ticket_action_hotline")
-        context = dict(eval(action.context, {"ref": lambda x: self.env.ref(x).id}))  # noqa: S307
+        context = safe_eval(action.context, {"ref": lambda xmlid: self.env.ref(xmlid).id})
         Ticket = self.env["helpdesk.ticket"].with_user(self.it_user).with_context(**context)
         with Form(Ticket) as form:
             form.partner_id = self.requester_prod.partner_id
@@ -115,9 +116,7 @@ class TestOperations(LianghuaOperationsCommon):
         general = self._ticket()
         general.with_user(self.it_user).stage_id = self.stage_progress
         self.assertFalse(
-            general.message_ids.filtered(
-                lambda m: m.message_type == "comment" and m.partner_ids
-            )
+            general.message_ids.filtered(lambda m: m.message_type == "comment" and m.partner_ids)
         )
 
     def test_rating_is_requested_on_close_and_a_low_one_is_followed_up(self):
@@ -127,11 +126,17 @@ class TestOperations(LianghuaOperationsCommon):
             self.env.ref("helpdesk_mgmt_rating.rating_ticket_email_template"),
         )
         ticket = self._ticket()
-        token = ticket._rating_get_access_token()
-        ticket.rating_apply(1, token=token, feedback="Took three days.")
+        ticket.with_user(self.it_user).stage_id = self.stage_done
+        request = ticket.rating_ids
+        self.assertEqual(request.partner_id, self.requester.partner_id, "the requester is asked")
+        survey = ticket.message_ids.filtered(lambda m: "Satisfaction Survey" in (m.subject or ""))
+        self.assertIn(self.requester.partner_id, survey.partner_ids)
+        ticket.rating_apply(1, token=request.access_token, feedback="Took three days.")
         activity = ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("lianghua_service.mail_activity_ticket_low_rating")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("lianghua_service.mail_activity_ticket_low_rating")
+            )
         )
         self.assertEqual(activity.user_id, self.it_manager, "the team leader follows up")
         self.assertIn("Took three days.", activity.note)
@@ -227,11 +232,13 @@ class TestOperations(LianghuaOperationsCommon):
             (day5.replace(hour=11), day5.replace(hour=13)),  # overlaps: counted once
             (day5.replace(hour=20), day5.replace(hour=21)),
         ):
-            self._ticket(
-                lianghua_kind="incident", lianghua_down_start=start, lianghua_down_end=end
-            )
-        self._ticket(lianghua_system_id=self.crm.id, lianghua_kind="incident",
-                     lianghua_down_start=day5, lianghua_down_end=day5 + timedelta(hours=5))  # fmt: skip
+            self._ticket(lianghua_kind="incident", lianghua_down_start=start, lianghua_down_end=end)
+        self._ticket(  # another system's outage
+            lianghua_system_id=self.crm.id,
+            lianghua_kind="incident",
+            lianghua_down_start=day5,
+            lianghua_down_end=day5 + timedelta(hours=5),
+        )
         self.env.flush_all()
         row = self.env["lianghua.system.availability"].search(
             [("system_id", "=", self.erp.id), ("month", "=", month.date())]
