@@ -50,7 +50,11 @@
         "report/lianghua_request_report.xml",
         "report/lianghua_acceptance_report.xml",
     ],
-    "demo": ["demo/lianghua_service_demo.xml", "demo/lianghua_project_demo.xml"],
+    "demo": [
+        "demo/lianghua_service_demo.xml",
+        "demo/lianghua_project_demo.xml",
+        "demo/lianghua_operations_demo.xml",
+    ],
     "assets": {
         "web.report_assets_common": [
             "lianghua_service/static/src/scss/lianghua_report.scss",

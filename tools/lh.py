@@ -538,7 +538,22 @@ def demo_logins(cluster):
         """,
         db=DB_NAME,
     )
-    return [row.split("|", 1) for row in rows]
+    portal = cluster.psql(
+        """
+        SELECT u.login
+          FROM ir_model_data d
+          JOIN res_users u ON u.id = d.res_id
+          JOIN res_groups_users_rel r ON r.uid = u.id
+          JOIN ir_model_data gd ON gd.model = 'res.groups' AND gd.res_id = r.gid
+                               AND gd.module = 'base' AND gd.name = 'group_portal'
+         WHERE d.model = 'res.users' AND d.module LIKE 'lianghua%' AND u.active
+         ORDER BY u.id
+        """,
+        db=DB_NAME,
+    )
+    return [row.split("|", 1) for row in rows] + [
+        [login, "Portal (external partner)"] for login in portal
+    ]
 
 
 # ---------------------------------------------------------------------------

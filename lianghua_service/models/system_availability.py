@@ -4,9 +4,10 @@ from odoo.tools import SQL
 
 class LianghuaSystemAvailability(models.Model):
     """Measured availability of each information system per month, over the
-    last twelve months: the time its incidents kept it down (overlapping
-    incidents counted once), against the time it was in service (from its
-    go-live date, up to now for the current month). Months are UTC months."""
+    last twelve months (systems in service, not planned ones): the time its
+    incidents kept it down (overlapping incidents counted once), against the
+    time it was in service (from its go-live date, up to now for the current
+    month). Months are UTC months."""
 
     _name = "lianghua.system.availability"
     _description = "Information System Availability"
@@ -46,7 +47,7 @@ CREATE VIEW %(table)s AS (
                    AS period_end
           FROM lianghua_system s
          CROSS JOIN months m
-         WHERE s.active
+         WHERE s.active AND s.state != 'planned'
     ),
     clipped AS (
         SELECT p.system_id, p.month_start,

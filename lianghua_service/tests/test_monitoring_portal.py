@@ -212,3 +212,19 @@ class TestTicketPortal(HttpCase, LianghuaOperationsCommon):
         )
         self.assertTrue(ticket.ticket_sla_ids)
         self.assertIn(self.portal_vendor.partner_id, ticket.message_partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketTour(HttpCase, LianghuaOperationsCommon):
+    def test_it_takes_a_ticket_in_the_web_client(self):
+        ticket = self._ticket(name="Label printer offline", user_id=False)
+        response = ticket.ticket_sla_ids.filtered(lambda line: line.lianghua_kind == "response")
+        self.assertEqual(response.state, "in_progress")
+
+        self.start_tour("/odoo", "lianghua_ticket_take", login=self.it_user.login)
+
+        ticket.invalidate_recordset()
+        self.assertRecordValues(
+            ticket, [{"user_id": self.it_user.id, "stage_id": self.stage_progress.id}]
+        )
+        self.assertEqual(response.state, "accomplished", "the response target is met")

@@ -159,9 +159,13 @@ class TestTicketSla(LianghuaOperationsCommon):
             tickets = Ticket.browse(
                 [self._ticket(stage_id=self.stage_progress.id).id for __ in range(3)]
             )
-        with self.at(MON_18):
+        with (
+            self.at(MON_18),
+            patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress,
+        ):
             Ticket._cron_lianghua_escalate(batch_size=2)
             self.assertEqual(len(tickets.lianghua_escalation_ids), 2)
+            progress.assert_called_once_with(done=2, remaining=1)
 
             # The next batch dies after recording its escalations...
             with (
