@@ -25,8 +25,11 @@ def parse_time(value):
         raise ValueError(f"not an RFC 3339 time: {value!r}")
     day, time, fraction, zone = match.groups()
     zone = "+00:00" if zone in ("Z", "z") else zone
-    moment = datetime.fromisoformat(f"{day}T{time}.{(fraction or '0')[:6]:0<6}{zone}")
-    return moment.astimezone(utc).replace(tzinfo=None, microsecond=0)
+    try:
+        moment = datetime.fromisoformat(f"{day}T{time}.{(fraction or '0')[:6]:0<6}{zone}")
+        return moment.astimezone(utc).replace(tzinfo=None, microsecond=0)
+    except OverflowError as error:
+        raise ValueError(f"time out of range: {value!r}") from error
 
 
 def _strings(value, what):
@@ -104,7 +107,7 @@ class LianghuaMonitoringController(http.Controller):
         try:
             payload = json.loads(request.httprequest.get_data(as_text=True))
             alerts = parse_alertmanager(payload)
-        except ValueError as error:  # JSONDecodeError is a ValueError
+        except (ValueError, OverflowError, RecursionError) as error:  # JSONDecodeError too
             return self._reply({"error": f"malformed payload: {error}"}, 400)
         counts = source._lianghua_receive_alerts(alerts)
         _logger.info("Monitoring source %s: %s", source.name, counts)

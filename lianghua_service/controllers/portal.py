@@ -22,14 +22,26 @@ class LianghuaTicketPortal(CustomerPortalHelpdesk):
 class LianghuaTicketController(HelpdeskTicketController):
     @http.route()
     def support_ticket_close(self, **kw):
-        # helpdesk_mgmt closes by id as superuser: only a ticket the user may see.
+        # helpdesk_mgmt closes by id as superuser: only a ticket of the user's
+        # own side (their company's, for a portal user) or one they may change.
         try:
             ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id") or 0))
-            ticket.check_access("read")
             ticket.ensure_one()
-            ticket.sudo().exists().ensure_one()
+            ticket.check_access("read")
+            stage = request.env["helpdesk.ticket.stage"].browse(int(kw.get("stage_id") or 0))
         except (AccessError, MissingError, ValueError) as error:
             raise werkzeug.exceptions.NotFound() from error
+        user = request.env.user
+        own = ticket.sudo().partner_id.commercial_partner_id == user.commercial_partner_id
+        if not own or not user._is_portal():
+            try:
+                ticket.check_access("write")
+            except AccessError as error:
+                raise werkzeug.exceptions.Forbidden() from error
+            if not own and not user.has_group("lianghua_service.group_lianghua_it_user"):
+                raise werkzeug.exceptions.Forbidden()
+        if stage not in ticket.sudo().team_id._get_applicable_stages():
+            raise werkzeug.exceptions.NotFound()
         return super().support_ticket_close(**kw)
 
     def _get_create_new_ticket_values(self, **kw):

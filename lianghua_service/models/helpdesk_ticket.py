@@ -70,7 +70,9 @@ class HelpdeskTicket(models.Model):
         string="Progress for the Requester",
         help="Sent to the requester with each stage change of a complex ticket.",
     )
-    lianghua_analysis = fields.Html(string="Analysis", help="The team's internal analysis.")
+    lianghua_analysis = fields.Html(
+        string="Analysis", groups=IT_GROUP, help="The team's internal analysis."
+    )
     lianghua_down_start = fields.Datetime(
         string="Down Since", tracking=True, help="Start of the outage, for the availability."
     )
@@ -101,7 +103,7 @@ class HelpdeskTicket(models.Model):
         string="Downtime (hours)", compute="_compute_lianghua_downtime_hours"
     )
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "lianghua_system_id")
     def _compute_lianghua_department_id(self):
         for ticket in self:
             user = ticket.partner_id.user_ids[:1]
@@ -150,6 +152,8 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         if not self.env.su and any(WORKFLOW_FIELDS & set(vals) for vals in vals_list):
             raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
+        if not self.env.su and not self.env.user.has_group(IT_GROUP):
+            self._lianghua_check_requester_create(vals_list)
         # A ticket nobody routed (portal, API) goes to the service desk, and its SLA.
         desk = self.env.ref("lianghua_service.helpdesk_team_service_desk", False)
         for vals in vals_list:
@@ -157,6 +161,32 @@ class HelpdeskTicket(models.Model):
             if desk and not vals.get("team_id") and desk.sudo().company_id.id == company_id:
                 vals["team_id"] = desk.id
         return super().create(vals_list)
+
+    def _lianghua_check_requester_create(self, vals_list):
+        """Business users open support tickets for themselves; IT assigns,
+        classifies, moves and records outages."""
+        first_stage = self.env["helpdesk.ticket.team"]._get_applicable_stages()[:1]
+        for vals in vals_list:
+            it_only = [
+                name
+                for name in ("user_id", "lianghua_down_start", "lianghua_down_end")
+                if vals.get(name)
+            ]
+            if vals.get("lianghua_kind", "support") != "support":
+                it_only.append("lianghua_kind")
+            if vals.get("stage_id") and vals["stage_id"] != first_stage.id:
+                it_only.append("stage_id")
+            if it_only:
+                raise UserError(
+                    _(
+                        "IT assigns, classifies and moves tickets and records outages: open "
+                        "the ticket without %(fields)s.",
+                        fields=", ".join(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in it_only
+                        ),
+                    )
+                )
 
     def write(self, vals):
         if not self.env.su and WORKFLOW_FIELDS & set(vals):
@@ -176,6 +206,19 @@ class HelpdeskTicket(models.Model):
                     ),
                 )
             )
+        if (
+            not self.env.su
+            and not self.env.user.has_group(IT_GROUP)
+            and set(vals) - {"message_main_attachment_id"}
+        ):
+            others = self.filtered(lambda ticket: ticket.partner_id != self.env.user.partner_id)
+            if others:
+                raise UserError(
+                    _(
+                        "Only its requester and IT change ticket %(ticket)s.",
+                        ticket=others[:1].display_name,
+                    )
+                )
         if "stage_id" in vals:
             self._lianghua_check_can_close(vals["stage_id"])
         complex_before = {
@@ -251,13 +294,22 @@ class HelpdeskTicket(models.Model):
         }
 
     def _lianghua_check_can_close(self, stage_id):
-        """A maintenance ticket closes with its checklist decided."""
+        """A maintenance ticket closes with its checklist decided, an outage
+        with its end (cancelling or rejecting needs neither)."""
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
-        if not stage.closed or stage == self.env.ref(
-            "helpdesk_mgmt.helpdesk_ticket_stage_cancelled"
-        ):
+        dropped = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled") | self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_rejected"
+        )
+        if not stage.closed or stage in dropped:
             return
         for ticket in self:
+            if ticket.lianghua_down_start and not ticket.lianghua_down_end:
+                raise UserError(
+                    _(
+                        "Record when the outage of %(ticket)s ended before closing it.",
+                        ticket=ticket.display_name,
+                    )
+                )
             pending = ticket.lianghua_check_ids.filtered(lambda check: check.result == "pending")
             if pending:
                 raise UserError(

@@ -10,6 +10,10 @@ from odoo import _, api, fields, models
 IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 # The priorities of OCA helpdesk tickets, lowest first.
 PRIORITY_ORDER = ["0", "1", "2", "3"]
+# Targets whose clock runs: on time, or past the deadline (OCA marks a target
+# "expired" when the ticket changes stage after its deadline; the clock of the
+# escalations beyond 100 % runs on).
+RUNNING = ("in_progress", "expired")
 
 
 class HelpdeskTicketSla(models.Model):
@@ -68,7 +72,7 @@ class HelpdeskTicketSla(models.Model):
         elapsed = {line: line.consumed_time for line in self}
         running = self.filtered(
             lambda line: (
-                line.state == "in_progress" and line.last_state_date and line.last_state_date < now
+                line.state in RUNNING and line.last_state_date and line.last_state_date < now
             )
         )
         for calendar, lines in running._lianghua_calendar_groups().items():
@@ -166,7 +170,7 @@ class HelpdeskTicketSla(models.Model):
         todo = defaultdict(list)  # calendar: [(line, hours left)]
         for line in lines:
             due[line] = False
-            if line.state != "in_progress" or not line.last_state_date:
+            if line.state not in RUNNING or not line.last_state_date or line.ticket_id.closed:
                 continue
             upcoming = line._lianghua_applicable_steps(steps).filtered(
                 lambda step, line=line: (line.ticket_id.id, step.id) not in fired
@@ -195,7 +199,7 @@ class HelpdeskTicketSla(models.Model):
     def _lianghua_escalation_due_domain(self, now):
         return [
             ("lianghua_escalation_due", "<=", now),
-            ("state", "=", "in_progress"),
+            ("state", "in", RUNNING),
             ("ticket_id.closed", "=", False),
         ]
 
@@ -203,7 +207,7 @@ class HelpdeskTicketSla(models.Model):
         """Fire the steps these lines have reached: each step once per ticket,
         logged in the chatter, with the activities, priorities and
         assignments it asks for."""
-        lines = self.sudo().filtered(lambda line: line.state == "in_progress")
+        lines = self.sudo().filtered(lambda line: line.state in RUNNING)
         if not lines:
             return
         elapsed = lines._lianghua_elapsed_hours(now)
@@ -238,7 +242,7 @@ class HelpdeskTicketSla(models.Model):
         managers = self.env.ref(IT_MANAGER_GROUP).sudo().users
         activity_type = self.env.ref("lianghua_service.mail_activity_ticket_escalation")
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        activities, bodies = [], defaultdict(Markup)
+        activities, bodies = {}, defaultdict(Markup)
         new_priority, new_user = {}, {}
         for line, step, share in firing:
             ticket = line.ticket_id
@@ -258,16 +262,19 @@ class HelpdeskTicketSla(models.Model):
                 target=line.sla_id.name,
             )
             for user in users:
-                activities.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": ticket.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": user.id,
-                        "summary": summary,
-                        "date_deadline": fields.Date.context_today(self),
-                    }
-                )
+                # One activity per person and ticket, however many steps fire at once.
+                key = (ticket.id, user.id)
+                if key in activities:
+                    activities[key]["summary"] += "; " + summary
+                    continue
+                activities[key] = {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": summary,
+                    "date_deadline": fields.Date.context_today(self),
+                }
             body = Markup("<p>%s</p>") % _(
                 "Escalation %(step)s (%(share)s%% of the %(target)s target, due %(deadline)s).",
                 step=step.name,
@@ -281,6 +288,8 @@ class HelpdeskTicketSla(models.Model):
                 )
             if step.raise_priority:
                 current = new_priority.get(ticket, ticket.priority)
+                if current not in PRIORITY_ORDER:
+                    current = PRIORITY_ORDER[0]
                 new_priority[ticket] = PRIORITY_ORDER[
                     min(PRIORITY_ORDER.index(current) + 1, len(PRIORITY_ORDER) - 1)
                 ]
@@ -294,7 +303,7 @@ class HelpdeskTicketSla(models.Model):
             bodies[ticket.id] += body
         if activities:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                activities
+                list(activities.values())
             )
         quiet = Ticket.with_context(tracking_disable=True, lianghua_keep_sla=True)
         for values, field in ((new_priority, "priority"), (new_user, "user_id")):

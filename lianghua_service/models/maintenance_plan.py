@@ -41,6 +41,12 @@ class LianghuaMaintenancePlan(models.Model):
         tracking=True,
         default=fields.Date.context_today,
     )
+    date_anchor = fields.Date(
+        string="Recurs From",
+        readonly=True,
+        copy=False,
+        help="The date the recurrence counts from: the last date set by hand.",
+    )
     lead_days = fields.Integer(
         string="Open Days Ahead",
         default=7,
@@ -79,8 +85,31 @@ class LianghuaMaintenancePlan(models.Model):
         for plan in self:
             plan.ticket_count = counts.get(plan, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("date_anchor", vals.get("next_date"))
+        plans = super().create(vals_list)
+        for plan in plans.filtered(lambda plan: not plan.date_anchor):
+            plan.date_anchor = plan.next_date
+        return plans
+
+    def write(self, vals):
+        if "next_date" in vals and not self.env.context.get("lianghua_keep_anchor"):
+            vals = {**vals, "date_anchor": vals["next_date"]}
+        return super().write(vals)
+
     def _following_date(self, date):
-        return date + relativedelta(**{f"{self.interval_unit}s": self.interval})
+        """The first date of the recurrence after ``date``, counted from the
+        anchor so that month ends stay month ends (31 Jan, 28 Feb, 31 Mar)."""
+        self.ensure_one()
+        anchor = self.date_anchor or self.next_date
+        step = 1
+        while True:
+            following = anchor + relativedelta(**{f"{self.interval_unit}s": step * self.interval})
+            if following > date:
+                return following
+            step += 1
 
     def action_view_tickets(self):
         self.ensure_one()
@@ -140,7 +169,7 @@ class LianghuaMaintenancePlan(models.Model):
             )
         tickets = self.env["helpdesk.ticket"].sudo().create(vals_list)
         for plan, ticket in zip(plans, tickets, strict=True):
-            plan.write(
+            plan.with_context(lianghua_keep_anchor=True).write(
                 {
                     "next_date": plan._following_date(ticket.lianghua_date_planned),
                     "last_ticket_date": today,

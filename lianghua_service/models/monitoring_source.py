@@ -108,11 +108,19 @@ class LianghuaMonitoringSource(models.Model):
             same = known.filtered(
                 lambda t, alert=alert: t.lianghua_alert_fingerprint == alert["fingerprint"]
             )
+            # The same outage (same start), else the open incident of this alert
+            # that has not ended yet (Alertmanager may move startsAt).
             ticket = (
                 same.filtered(lambda t, alert=alert: t.lianghua_down_start == alert["starts_at"])[
                     :1
                 ]
-                or same.filtered(lambda t: not t.lianghua_down_end)[:1]
+                or same.filtered(
+                    lambda t, alert=alert: (
+                        not t.closed
+                        and not t.lianghua_down_end
+                        and t.lianghua_down_start <= (alert["ends_at"] or alert["starts_at"])
+                    )
+                )[:1]
             )
             system = systems.get(alert["labels"].get(source.system_label)) or source.system_id
             vals = source._lianghua_incident_vals(alert, system)

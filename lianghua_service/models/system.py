@@ -145,7 +145,7 @@ class LianghuaSystem(models.Model):
             system.maintenance_plan_count = plans.get(system, 0)
 
     def _compute_availability_month(self):
-        month = fields.Date.context_today(self).replace(day=1)
+        month = fields.Datetime.now().date().replace(day=1)  # the view's months are UTC
         figures = dict(
             self.env["lianghua.system.availability"]._read_group(
                 [("system_id", "in", self.ids), ("month", "=", month)],

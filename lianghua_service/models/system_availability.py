@@ -5,7 +5,8 @@ from odoo.tools import SQL
 class LianghuaSystemAvailability(models.Model):
     """Measured availability of each information system per month, over the
     last twelve months (systems in service, not planned ones): the time its
-    incidents kept it down (overlapping incidents counted once), against the
+    incidents (not cancelled or rejected ones) kept it down (overlapping
+    incidents counted once), against the
     time it was in service (from its go-live date, up to now for the current
     month). Months are UTC months."""
 
@@ -52,14 +53,28 @@ CREATE VIEW %(table)s AS (
     clipped AS (
         SELECT p.system_id, p.month_start,
                GREATEST(t.lianghua_down_start, p.period_start) AS down_start,
-               LEAST(COALESCE(t.lianghua_down_end, p.period_end), p.period_end) AS down_end
+               LEAST(t.down_until, p.period_end) AS down_end
           FROM periods p
-          JOIN helpdesk_ticket t
+          JOIN (
+              -- an outage lasts until its end, or its ticket's closing, or now
+              SELECT it.lianghua_system_id, it.lianghua_down_start,
+                     COALESCE(it.lianghua_down_end,
+                              CASE WHEN st.closed THEN it.closed_date END,
+                              now() AT TIME ZONE 'UTC') AS down_until
+                FROM helpdesk_ticket it
+                JOIN helpdesk_ticket_stage st ON st.id = it.stage_id
+               WHERE it.lianghua_kind = 'incident'
+                 AND it.lianghua_down_start IS NOT NULL
+                 AND it.active
+                 AND it.stage_id NOT IN (
+                     SELECT res_id FROM ir_model_data
+                      WHERE module = 'helpdesk_mgmt' AND model = 'helpdesk.ticket.stage'
+                        AND name IN ('helpdesk_ticket_stage_cancelled',
+                                     'helpdesk_ticket_stage_rejected'))
+          ) t
             ON t.lianghua_system_id = p.system_id
-           AND t.lianghua_down_start IS NOT NULL
-           AND t.active
            AND t.lianghua_down_start < p.period_end
-           AND COALESCE(t.lianghua_down_end, p.period_end) > p.period_start
+           AND t.down_until > p.period_start
     ),
     marked AS (
         SELECT c.*,

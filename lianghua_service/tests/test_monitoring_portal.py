@@ -92,12 +92,23 @@ class TestMonitoringWebhook(HttpCase, LianghuaOperationsCommon):
         self.assertAlmostEqual(erp.lianghua_downtime_hours, 1.5)
         self.assertFalse(crm.lianghua_down_end)
 
+        # An incident IT closed without an end is not reopened by a new outage.
+        crm.with_context(tracking_disable=True).write(
+            {"lianghua_down_end": datetime(2026, 11, 23, 4, 0)}
+        )
+        crm.stage_id = self.stage_done
+        payload = self._payload("firing")
+        payload["alerts"] = payload["alerts"][1:]
+        payload["alerts"][0]["startsAt"] = "2026-11-24T01:00:00Z"
+        self.assertEqual(self._post(payload).json()["opened"], 1)
+        self.assertEqual(len(self._incidents()), 3)
+
         # The same alert firing again later is a new outage.
         payload = self._payload("firing")
         payload["alerts"] = payload["alerts"][:1]
         payload["alerts"][0]["startsAt"] = "2026-11-24T06:00:00Z"
         self.assertEqual(self._post(payload).json()["opened"], 1)
-        self.assertEqual(len(self._incidents()), 3)
+        self.assertEqual(len(self._incidents()), 4)
 
     @mute_logger("odoo.http")
     def test_tokens(self):
@@ -132,6 +143,10 @@ class TestMonitoringWebhook(HttpCase, LianghuaOperationsCommon):
             mutate(payload)
             self.assertEqual(self._post(payload).status_code, 400, payload)
         self.assertEqual(self._post("[]").status_code, 400)
+        payload = self._payload("firing")
+        payload["alerts"][0]["startsAt"] = "0001-01-01T00:00:00+01:00"  # before year 1 in UTC
+        self.assertEqual(self._post(payload).status_code, 400)
+        self.assertEqual(self._post("[" * 100000).status_code, 400)
         self.assertFalse(self._incidents())
 
 
@@ -188,7 +203,17 @@ class TestTicketPortal(HttpCase, LianghuaOperationsCommon):
         self.assertEqual(response.status_code, 404)
         self.other_ticket.invalidate_recordset()
         self.assertEqual(self.other_ticket.stage_id, stage)
+        # Reading is not changing: an auditor reads every ticket, closes none.
+        self.authenticate(self.auditor.login, self.auditor.login)
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                f"/ticket/close?ticket_id={self.other_ticket.id}&stage_id={cancelled.id}"
+            )
+        self.assertEqual(response.status_code, 403)
+        self.other_ticket.invalidate_recordset()
+        self.assertEqual(self.other_ticket.stage_id, stage)
         # Their own ticket, they may close.
+        self.authenticate(self.portal_vendor.login, self.portal_vendor.login)
         self.url_open(f"/ticket/close?ticket_id={self.vendor_ticket.id}&stage_id={cancelled.id}")
         self.vendor_ticket.invalidate_recordset()
         self.assertEqual(self.vendor_ticket.stage_id, cancelled)

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from psycopg2.errors import UniqueViolation
@@ -46,9 +46,35 @@ class TestOperations(LianghuaOperationsCommon):
             ticket.write({"user_id": self.requester.id})
         self.assertUnchanged(ticket, {"stage_id": self.stage_new.id, "user_id": False})
 
+    def test_business_users_cannot_work_tickets_through_create_or_follow(self):
+        Ticket = self.env["helpdesk.ticket"].with_user(self.requester)
+        for vals, pattern in (
+            ({"stage_id": self.stage_done.id}, "Stage"),
+            ({"user_id": self.it_user.id}, "Assigned user"),
+            ({"lianghua_kind": "incident"}, "Ticket Type"),
+            ({"lianghua_down_start": datetime(2000, 1, 1)}, "Down Since"),
+        ):
+            with self.assertRefused(UserError, pattern):
+                Ticket.create({"name": "Mine", "description": "<p>x</p>", **vals})
+        # A colleague follows the ticket: reads it, does not change it.
+        ticket = self._ticket()
+        ticket.message_subscribe(partner_ids=self.colleague.partner_id.ids)
+        self.assertEqual(ticket.with_user(self.colleague).name, "Cannot post invoices")
+        with self.assertRefused(UserError, "Only its requester and IT"):
+            ticket.with_user(self.colleague).write({"name": "Renamed"})
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.requester).read(["lianghua_analysis"])
+        self.assertUnchanged(ticket, {"name": "Cannot post invoices"})
+
+    def test_department_follows_the_system_when_the_requester_has_none(self):
+        ticket = self._ticket(partner_id=False, lianghua_system_id=False)
+        self.assertFalse(ticket.lianghua_department_id)
+        ticket.lianghua_system_id = self.crm
+        self.assertEqual(ticket.lianghua_department_id, self.dept_sales)
+
     def test_hotline_call_logged_by_it_for_the_caller(self):
         action = self.env.ref("lianghua_service.lianghua_ticket_action_hotline")
-        context = safe_eval(action.context, {"ref": lambda xmlid: self.env.ref(xmlid).id})
+        context = safe_eval(action.context)  # as the web client reads it
         Ticket = self.env["helpdesk.ticket"].with_user(self.it_user).with_context(**context)
         with Form(Ticket) as form:
             form.partner_id = self.requester_prod.partner_id
@@ -209,6 +235,16 @@ class TestOperations(LianghuaOperationsCommon):
         self.assertGreaterEqual(plan.ticket_ids.lianghua_date_planned, self.today)
         self.assertGreater(plan.next_date, self.today)
 
+    def test_month_end_maintenance_stays_at_month_end(self):
+        plan = self._plan(next_date=date(2027, 1, 31))
+        dates = []
+        for __ in range(3):
+            dates.append(plan.next_date)
+            plan.with_context(lianghua_keep_anchor=True).next_date = plan._following_date(
+                plan.next_date
+            )
+        self.assertEqual(dates, [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31)])
+
     def test_maintenance_plan_bad_input(self):
         with self.assertRefused(ValidationError, "at least every 1"):
             self._plan(interval=0)
@@ -256,6 +292,21 @@ class TestOperations(LianghuaOperationsCommon):
             ],
         )
         self.assertAlmostEqual(row.availability, 100 * (1 - 4 / hours), places=6)
+
+    def test_cancelled_incidents_do_not_count_and_closing_needs_the_end(self):
+        self.erp.date_go_live = self.today - relativedelta(years=1)
+        start = fields.Datetime.now() - timedelta(hours=3)
+        incident = self._ticket(lianghua_kind="incident", lianghua_down_start=start)
+        with self.assertRefused(UserError, "Record when the outage"):
+            incident.with_user(self.it_user).stage_id = self.stage_done
+        incident.with_user(self.it_user).stage_id = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_cancelled"
+        )  # a false alarm
+        self.env.flush_all()
+        row = self.env["lianghua.system.availability"].search(
+            [("system_id", "=", self.erp.id)], order="month desc", limit=1
+        )
+        self.assertEqual(row.downtime_hours, 0.0)
 
     def test_incident_bad_input(self):
         with self.assertRefused(UserError, "ends before it starts"):
@@ -324,13 +375,24 @@ class TestOperations(LianghuaOperationsCommon):
                 self.auditor: True,
             },
         )
-        with self.assertRaises(AccessError):
-            ticket.with_user(self.auditor).write({"name": "Changed"})
-        with self.assertRaises(AccessError):
-            ticket.with_user(self.leader).write({"name": "Changed"})
+        for user in (self.auditor, self.leader):
+            with self.assertRaises(UserError):
+                ticket.with_user(user).write({"name": "Changed"})
         with self.assertRaises(AccessError):
             ticket.with_user(self.requester_prod).read(["name"])
         self.assertUnchanged(ticket, {"name": "Cannot post invoices"})
+        # Nor its escalations and checks, through their own models.
+        ticket.lianghua_check_ids = [fields.Command.create({"name": "Check the queue"})]
+        self.env["lianghua.ticket.escalation"].sudo().create(
+            {
+                "ticket_id": ticket.id,
+                "step_id": self.env.ref("lianghua_service.escalation_step_resolution_50").id,
+            }
+        )
+        for model in ("lianghua.ticket.escalation", "lianghua.maintenance.check"):
+            self.assertFalse(self.env[model].with_user(self.requester_prod).search([]), model)
+            self.assertTrue(self.env[model].with_user(self.requester).search([]), model)
+            self.assertTrue(self.env[model].with_user(self.auditor).search([]), model)
 
     def test_escalation_steps_are_configured_by_it_managers(self):
         step = self.env.ref("lianghua_service.escalation_step_resolution_50")

@@ -153,6 +153,39 @@ class TestTicketSla(LianghuaOperationsCommon):
             Ticket._cron_lianghua_escalate()
         self.assertEqual(len(ticket.lianghua_escalation_ids), 3)
 
+    def test_steps_due_together_fire_together_one_activity_per_person(self):
+        Ticket = self.env["helpdesk.ticket"]
+        self.it_manager.groups_id |= self.env.ref("lianghua_service.group_lianghua_it_manager")
+        with self.at(MON_9):
+            ticket = self._ticket(stage_id=self.stage_progress.id)
+        with self.at(WED_9):  # the cron was down: 50, 75 and 100 % at once
+            Ticket._cron_lianghua_escalate()
+        self.assertEqual(len(ticket.lianghua_escalation_ids), 3)
+        # the team leader is an IT manager too: told once, of both steps
+        leader_activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.it_manager)
+        self.assertEqual(len(leader_activity), 1)
+        self.assertIn("Resolution at risk", leader_activity.summary)
+        self.assertIn("Resolution target breached", leader_activity.summary)
+        self.assertEqual(ticket.priority, "2")
+
+    def test_steps_beyond_the_breach_fire_after_a_stage_change(self):
+        Ticket = self.env["helpdesk.ticket"]
+        late = self.env["lianghua.escalation.step"].create(
+            {"name": "Long overdue", "threshold": 150, "notify_it_managers": True}
+        )
+        with self.at(MON_9):
+            ticket = self._ticket(stage_id=self.stage_progress.id)
+        with self.at(WED_9):
+            Ticket._cron_lianghua_escalate()
+            ticket.stage_id = self.stage_new  # after the deadline: OCA marks it expired
+        resolution = self._line(ticket, "resolution")
+        self.assertEqual(resolution.state, "expired")
+        # 150 % of 16 h is 24 h: Wednesday's 8 h more, until Wednesday 18:00
+        self.assertEqual(resolution.lianghua_escalation_due, datetime(2026, 11, 25, 10, 0))
+        with self.at(THU_14):
+            Ticket._cron_lianghua_escalate()
+        self.assertIn(late, ticket.lianghua_escalation_ids.step_id)
+
     def test_escalation_is_safe_to_rerun_after_a_crash_mid_batch(self):
         Ticket = self.env["helpdesk.ticket"]
         with self.at(MON_9):
@@ -234,4 +267,4 @@ class TestTicketSla(LianghuaOperationsCommon):
 
 
 # One batch of the escalation cron, whatever its size.
-QUERY_BOUND = 49
+QUERY_BOUND = 50
