@@ -43,6 +43,12 @@ SHOTS = [
     ("meeting.png", "it", "lianghua_meeting_action", "meeting_crm_1"),
     ("change-request.png", "admin", "lianghua_change_request_action", "change_crm_photos"),
     ("acceptance.png", "manager2", "lianghua_acceptance_action", "acceptance_oa_1"),
+    ("systems.png", "itmanager", "lianghua_system_action", None),
+    ("system.png", "itmanager", "lianghua_system_action", "system_erp"),
+    ("tickets.png", "it", "lianghua_ticket_action", None),
+    ("ticket-complex.png", "it", "lianghua_ticket_action", "ticket_erp_mrp_shortage"),
+    ("availability.png", "leader", "lianghua_system_availability_action", None),
+    ("maintenance-ticket.png", "it", "lianghua_ticket_action", "ticket_maintenance_erp_restore"),
 ]
 # (file, login, report, record): printed by Odoo, first page as PNG.
 REPORTS = [

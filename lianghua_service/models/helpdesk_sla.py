@@ -13,6 +13,7 @@ class HelpdeskSla(models.Model):
 
     _inherit = "helpdesk.sla"
 
+    name = fields.Char(translate=True)  # the policy's names, in the user's language
     lianghua_kind = fields.Selection(
         SLA_KINDS,
         string="Target",

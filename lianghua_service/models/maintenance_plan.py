@@ -190,7 +190,7 @@ class LianghuaMaintenancePlanLine(models.Model):
     )
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    name = fields.Char(string="Check", required=True)
+    name = fields.Char(string="Check Item", required=True)
 
 
 class LianghuaMaintenanceCheck(models.Model):
@@ -205,7 +205,7 @@ class LianghuaMaintenanceCheck(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     sequence = fields.Integer(default=10)
-    name = fields.Char(string="Check", required=True)
+    name = fields.Char(string="Check Item", required=True)
     result = fields.Selection(
         [("pending", "To Check"), ("pass", "Pass"), ("fail", "Fail"), ("na", "Not Applicable")],
         required=True,
