@@ -234,8 +234,18 @@ class HelpdeskTicket(models.Model):
         return res
 
     def set_sla(self):
-        # The SLA lines are the workflow's: requesters open tickets, not targets.
-        return super(HelpdeskTicket, self.sudo()).set_sla()
+        """helpdesk_mgmt_sla's, in one batch (the lines plan their escalations
+        per calendar, not per line). The SLA lines are the workflow's:
+        requesters open tickets, not targets."""
+        tickets = self.sudo()
+        tickets.ticket_sla_ids.unlink()
+        self.env["helpdesk.ticket.sla"].sudo().create(
+            [
+                {"ticket_id": ticket.id, "sla_id": sla.id}
+                for ticket in tickets.filtered("team_id.use_sla")
+                for sla in ticket._get_sla()
+            ]
+        )
 
     # Mail gateway
 

@@ -5,7 +5,8 @@ a core model, as the same non-admin user; the figure that matters is the
 ratio. The database holds ``--records`` rows of each (100k by default), made
 once and kept between runs (``make bench`` with ``--fresh`` rebuilds it).
 
-    ours: lianghua.request, as a department manager (department record rules)
+    ours: lianghua.request and helpdesk.ticket (OCA's, with our SLA, escalation
+          and department rules), as a department manager
     core: res.partner, as the same user (company record rules)
 """
 
@@ -70,6 +71,29 @@ def ensure_data(env, records):
         done += size
         env.cr.commit()
         print(f"  requests: {done}/{records}", flush=True)
+    departments[0].manager_id = user.employee_ids[:1]  # sees the department's tickets
+    tickets = env["helpdesk.ticket"].with_context(
+        tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+    )
+    team = env.ref("lianghua_service.helpdesk_team_service_desk")
+    done = tickets.search_count([("name", "=like", f"{MARK} %")])
+    while done < records:
+        size = min(BATCH, records - done)
+        tickets.create(
+            [
+                {
+                    "name": f"{MARK} ticket {done + i}",
+                    "description": "<p>Benchmark</p>",
+                    "team_id": team.id,
+                    "partner_id": user.partner_id.id if (done + i) % 50 == 0 else False,
+                    "lianghua_department_id": departments[(done + i) % DEPARTMENTS].id,
+                }
+                for i in range(size)
+            ]
+        )
+        done += size
+        env.cr.commit()
+        print(f"  tickets: {done}/{records}", flush=True)
     partners = env["res.partner"].with_context(tracking_disable=True)
     done = partners.search_count([("name", "=like", f"{MARK} %")])
     while done < records:
@@ -105,6 +129,60 @@ def timed(env, operation):
         except _Rollback:
             pass
     return statistics.median(samples)
+
+
+def ticket_operations(env):
+    Ticket = env["helpdesk.ticket"]
+    Partner = env["res.partner"]
+    ticket_list = {
+        name: {}
+        for name in (
+            "number",
+            "name",
+            "priority",
+            "lianghua_kind",
+            "lianghua_system_id",
+            "user_id",
+            "stage_id",
+            "sla_deadline",
+        )
+    }
+    partner_list = {
+        name: {} for name in ("display_name", "email", "phone", "city", "country_id", "company_id")
+    }
+    team = env.ref("lianghua_service.helpdesk_team_service_desk")
+    return [
+        (
+            "list view, first 80 rows",
+            lambda: Ticket.web_search_read([], ticket_list, limit=80),
+            lambda: Partner.web_search_read([], partner_list, limit=80),
+        ),
+        (
+            "count of visible records",
+            lambda: Ticket.search_count([]),
+            lambda: Partner.search_count([]),
+        ),
+        (
+            "grouped count (pivot/kanban)",
+            lambda: Ticket.read_group([], ["stage_id"], ["stage_id"]),
+            lambda: Partner.read_group([], ["company_id"], ["company_id"]),
+        ),
+        (
+            "name search",
+            lambda: Ticket.name_search("ticket 4242"),
+            lambda: Partner.name_search("partner 4242"),
+        ),
+        (
+            "create 200 (with SLA targets)",
+            lambda: Ticket.create(
+                [
+                    {"name": f"new {i}", "description": "<p>new</p>", "team_id": team.id}
+                    for i in range(200)
+                ]
+            ),
+            lambda: Partner.create([{"name": f"new {i}"} for i in range(200)]),
+        ),
+    ]
 
 
 def operations(env):
@@ -168,20 +246,25 @@ def main():
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        print(f"Data: {args.records} requests and {args.records} partners", flush=True)
+        print(
+            f"Data: {args.records} requests, {args.records} tickets and {args.records} partners",
+            flush=True,
+        )
         user = ensure_data(env, args.records)
         cr.commit()
         user_env = env(user=user.id, su=False)
         print(
             f"\nAs {user.login} (department manager; sees "
             f"{user_env['lianghua.request'].search_count([])} requests, "
+            f"{user_env['helpdesk.ticket'].search_count([])} tickets, "
             f"{user_env['res.partner'].search_count([])} partners), "
-            f"median of {REPEAT} runs, cold cache:\n"
+            f"median of {REPEAT} runs, cold cache:"
         )
-        print(f"{'operation':<32}{'request ms':>12}{'partner ms':>12}{'ratio':>8}")
-        for label, ours, core in operations(user_env):
-            ours_ms, core_ms = timed(user_env, ours), timed(user_env, core)
-            print(f"{label:<32}{ours_ms:>12.1f}{core_ms:>12.1f}{ours_ms / core_ms:>8.2f}")
+        for name, ops in (("request", operations), ("ticket", ticket_operations)):
+            print(f"\n{'operation':<32}{name + ' ms':>12}{'partner ms':>12}{'ratio':>8}")
+            for label, ours, core in ops(user_env):
+                ours_ms, core_ms = timed(user_env, ours), timed(user_env, core)
+                print(f"{label:<32}{ours_ms:>12.1f}{core_ms:>12.1f}{ours_ms / core_ms:>8.2f}")
         cr.rollback()
 
 
