@@ -1,3 +1,4 @@
+from . import base
 from . import tier_mixin
 from . import line_mixin
 from . import service_category

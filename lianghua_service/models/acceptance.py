@@ -229,22 +229,13 @@ class LianghuaAcceptance(models.Model):
                 ],
             }
         )
-        return next_round.with_env(self.env)._get_form_action()
+        return next_round.with_env(self.env)._get_lianghua_form_action()
 
     def action_view_project(self):
         self.ensure_one()
         return self.project_id._get_lianghua_form_action()
 
     # Business
-
-    def _get_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "views": [(False, "form")],
-        }
 
     def _check_it(self):
         if not (self.env.su or self.env.user.has_group(IT_GROUP)):

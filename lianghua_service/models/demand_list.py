@@ -207,13 +207,9 @@ class LianghuaDemandList(models.Model):
         return True
 
     def action_view_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_request_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_request_action", "demand_list_id", create=False
         )
-        action["domain"] = [("demand_list_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
 
     # Business
 

@@ -146,16 +146,6 @@ class LianghuaEvaluation(models.Model):
 
     # Business
 
-    def _get_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Evaluation"),
-            "res_model": "lianghua.evaluation",
-            "res_id": self.id,
-            "views": [(False, "form")],
-        }
-
     def _check_can_conclude(self):
         is_it = self.env.su or self.env.user.has_group(IT_GROUP)
         for evaluation in self:

@@ -152,7 +152,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         if not self.env.su and any(WORKFLOW_FIELDS & set(vals) for vals in vals_list):
             raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
-        if not self.env.su and not self.env.user.has_group(IT_GROUP):
+        if self._lianghua_by_requester():
             self._lianghua_check_requester_create(vals_list)
         # A ticket nobody routed (portal, API) goes to the service desk, and its SLA.
         desk = self.env.ref("lianghua_service.helpdesk_team_service_desk", False)
@@ -161,6 +161,34 @@ class HelpdeskTicket(models.Model):
             if desk and not vals.get("team_id") and desk.sudo().company_id.id == company_id:
                 vals["team_id"] = desk.id
         return super().create(vals_list)
+
+    def _lianghua_by_requester(self):
+        """A business user acts (neither IT nor the workflow)."""
+        return not self.env.su and not self.env.user.has_group(IT_GROUP)
+
+    def _lianghua_check_requester_write(self, vals):
+        """Business users add to their own tickets; IT works them."""
+        refused = set(vals) - REQUESTER_FIELDS
+        if refused:
+            raise UserError(
+                _(
+                    "IT works the tickets: you may change the subject, the description, the "
+                    "system and the category of yours (not %(fields)s).",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in sorted(refused)
+                    ),
+                )
+            )
+        if set(vals) - {"message_main_attachment_id"}:
+            others = self.filtered(lambda ticket: ticket.partner_id != self.env.user.partner_id)
+            if others:
+                raise UserError(
+                    _(
+                        "Only its requester and IT change ticket %(ticket)s.",
+                        ticket=others[:1].display_name,
+                    )
+                )
 
     def _lianghua_check_requester_create(self, vals_list):
         """Business users open support tickets for themselves; IT assigns,
@@ -191,34 +219,8 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         if not self.env.su and WORKFLOW_FIELDS & set(vals):
             raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
-        if (
-            not self.env.su
-            and not self.env.user.has_group(IT_GROUP)
-            and set(vals) - REQUESTER_FIELDS
-        ):
-            raise UserError(
-                _(
-                    "IT works the tickets: you may change the subject, the description, the "
-                    "system and the category of yours (not %(fields)s).",
-                    fields=", ".join(
-                        self._fields[name].get_description(self.env)["string"]
-                        for name in sorted(set(vals) - REQUESTER_FIELDS)
-                    ),
-                )
-            )
-        if (
-            not self.env.su
-            and not self.env.user.has_group(IT_GROUP)
-            and set(vals) - {"message_main_attachment_id"}
-        ):
-            others = self.filtered(lambda ticket: ticket.partner_id != self.env.user.partner_id)
-            if others:
-                raise UserError(
-                    _(
-                        "Only its requester and IT change ticket %(ticket)s.",
-                        ticket=others[:1].display_name,
-                    )
-                )
+        if self._lianghua_by_requester():
+            self._lianghua_check_requester_write(vals)
         if "stage_id" in vals:
             self._lianghua_check_can_close(vals["stage_id"])
         complex_before = {
@@ -293,15 +295,6 @@ class HelpdeskTicket(models.Model):
             )
 
     # Business
-
-    def _get_lianghua_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "helpdesk.ticket",
-            "res_id": self.id,
-            "views": [(False, "form")],
-        }
 
     def _lianghua_check_can_close(self, stage_id):
         """A maintenance ticket closes with its checklist decided, an outage

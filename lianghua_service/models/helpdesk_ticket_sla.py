@@ -51,21 +51,37 @@ class HelpdeskTicketSla(models.Model):
         return groups
 
     @staticmethod
-    def _lianghua_work_intervals(calendar, start, end):
-        """[(start, stop)] of the calendar's working time (holidays excluded),
-        naive UTC; without a calendar, every hour counts."""
-        if not calendar:
-            return [(start, end)]
-        intervals = calendar._work_intervals_batch(
-            utc.localize(start), utc.localize(end), compute_leaves=True
-        )[False]
-        return [
-            (
-                begin.astimezone(utc).replace(tzinfo=None),
-                stop.astimezone(utc).replace(tzinfo=None),
-            )
-            for begin, stop, __ in intervals
-        ]
+    def _lianghua_timeline(calendar, start, end):
+        """The calendar's working time between two naive UTC moments (holidays
+        excluded; without a calendar, every hour counts), as (intervals, their
+        ends, the working hours from ``start`` to the end of each)."""
+        if calendar:
+            intervals = [
+                (
+                    begin.astimezone(utc).replace(tzinfo=None),
+                    stop.astimezone(utc).replace(tzinfo=None),
+                )
+                for begin, stop, __ in calendar._work_intervals_batch(
+                    utc.localize(start), utc.localize(end), compute_leaves=True
+                )[False]
+            ]
+        else:
+            intervals = [(start, end)]
+        done_at, total = [], 0.0
+        for begin, stop in intervals:
+            total += (stop - begin).total_seconds() / 3600
+            done_at.append(total)
+        return intervals, [stop for __, stop in intervals], done_at
+
+    @staticmethod
+    def _lianghua_hours_before(timeline, moment):
+        """Working hours of the timeline before ``moment``."""
+        intervals, ends, done_at = timeline
+        i = bisect_right(ends, moment)
+        hours = done_at[i - 1] if i else 0.0
+        if i < len(intervals) and intervals[i][0] < moment:
+            hours += (moment - intervals[i][0]).total_seconds() / 3600
+        return hours
 
     def _lianghua_elapsed_hours(self, now):
         """{line: working hours consumed by now}, one calendar query per calendar."""
@@ -76,23 +92,10 @@ class HelpdeskTicketSla(models.Model):
             )
         )
         for calendar, lines in running._lianghua_calendar_groups().items():
-            start = min(lines.mapped("last_state_date"))
-            intervals = self._lianghua_work_intervals(calendar, start, now)
-            ends = [stop for __, stop in intervals]
-            # hours_from[i]: the hours of intervals[i:]
-            hours_from = [0.0] * (len(intervals) + 1)
-            for i in range(len(intervals) - 1, -1, -1):
-                begin, stop = intervals[i]
-                hours_from[i] = hours_from[i + 1] + (stop - begin).total_seconds() / 3600
+            timeline = self._lianghua_timeline(calendar, min(lines.mapped("last_state_date")), now)
+            total = timeline[2][-1] if timeline[2] else 0.0
             for line in lines:
-                since = line.last_state_date
-                i = bisect_right(ends, since)
-                if i == len(intervals):
-                    continue
-                hours = hours_from[i]
-                if intervals[i][0] < since:
-                    hours -= (since - intervals[i][0]).total_seconds() / 3600
-                elapsed[line] += hours
+                elapsed[line] += total - self._lianghua_hours_before(timeline, line.last_state_date)
         return elapsed
 
     def _lianghua_plan(self, calendar, starts_hours):
@@ -108,21 +111,13 @@ class HelpdeskTicketSla(models.Model):
         while todo:
             first = min(start for start, __ in todo.values())
             last = max(start for start, __ in todo.values())
-            intervals = self._lianghua_work_intervals(calendar, first, last + timedelta(days=days))
-            ends = [stop for __, stop in intervals]
-            # done_at[k]: working hours from the first interval to the end of interval k
-            done_at, total = [], 0.0
-            for begin, stop in intervals:
-                total += (stop - begin).total_seconds() / 3600
-                done_at.append(total)
+            timeline = self._lianghua_timeline(calendar, first, last + timedelta(days=days))
+            __, ends, done_at = timeline
             for key, (start, hours) in list(todo.items()):
-                i = bisect_right(ends, start)
-                offset = done_at[i - 1] if i else 0.0
-                if i < len(intervals) and intervals[i][0] < start:
-                    offset += (start - intervals[i][0]).total_seconds() / 3600
-                k = bisect_left(done_at, offset + hours - 1e-9)
-                if k < len(intervals):
-                    planned[key] = ends[k] - timedelta(hours=done_at[k] - offset - hours)
+                target = self._lianghua_hours_before(timeline, start) + hours
+                k = bisect_left(done_at, target - 1e-9)
+                if k < len(ends):
+                    planned[key] = ends[k] - timedelta(hours=done_at[k] - target)
                     del todo[key]
             if days > 3660:  # a calendar without working time
                 planned.update(dict.fromkeys(todo, False))

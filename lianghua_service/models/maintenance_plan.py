@@ -112,13 +112,9 @@ class LianghuaMaintenancePlan(models.Model):
             step += 1
 
     def action_view_tickets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_ticket_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_ticket_action", "lianghua_maintenance_plan_id", create=False
         )
-        action["domain"] = [("lianghua_maintenance_plan_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
 
     def action_open_now(self):
         """Open the next maintenance ticket now, whatever the lead time."""

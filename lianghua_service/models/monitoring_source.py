@@ -165,10 +165,6 @@ class LianghuaMonitoringSource(models.Model):
         }
 
     def action_view_incidents(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_ticket_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_ticket_action", "lianghua_monitoring_source_id", create=False
         )
-        action["domain"] = [("lianghua_monitoring_source_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action

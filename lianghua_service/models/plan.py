@@ -221,7 +221,7 @@ class LianghuaPlan(models.Model):
                 "project_id": self.project_id.id,
             }
         )
-        return revision.with_env(self.env)._get_form_action()
+        return revision.with_env(self.env)._get_lianghua_form_action()
 
     def action_cancel(self):
         self._check_it()
@@ -233,18 +233,17 @@ class LianghuaPlan(models.Model):
 
     def action_view_versions(self):
         self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("lianghua_service.lianghua_plan_action")
-        action["domain"] = [("request_id", "=", self.request_id.id)]
-        action["context"] = {"create": False}
-        return action
+        return self.request_id._get_lianghua_records_action(
+            "lianghua_service.lianghua_plan_action", "request_id", create=False
+        )
 
     def action_view_evaluation(self):
         self.ensure_one()
-        return self.evaluation_id._get_form_action()
+        return self.evaluation_id._get_lianghua_form_action()
 
     def action_view_request(self):
         self.ensure_one()
-        return self.request_id._get_form_action()
+        return self.request_id._get_lianghua_form_action()
 
     def action_view_project(self):
         self.ensure_one()
@@ -271,15 +270,6 @@ class LianghuaPlan(models.Model):
             )
 
     # Business
-
-    def _get_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "views": [(False, "form")],
-        }
 
     def _check_it(self):
         if not (self.env.su or self.env.user.has_group(IT_GROUP)):

@@ -173,13 +173,9 @@ class ProjectProject(models.Model):
     # Actions
 
     def _get_lianghua_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "project.project",
-            "res_id": self.id,
-            "views": [(self.env.ref("project.edit_project").id, "form")],
-        }
+        action = super()._get_lianghua_form_action()
+        action["views"] = [(self.env.ref("project.edit_project").id, "form")]
+        return action
 
     def action_lianghua_view_meetings(self):
         return self._lianghua_action("lianghua_service.lianghua_meeting_action")
@@ -198,23 +194,19 @@ class ProjectProject(models.Model):
 
     def _lianghua_action(self, xmlid):
         """The project's records of one kind (meetings, changes, checks...)."""
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
-        action["domain"] = [("project_id", "=", self.id)]
-        action["context"] = {"default_project_id": self.id}
-        return action
+        return self._get_lianghua_records_action(xmlid, "project_id")
 
     def action_lianghua_view_request(self):
         self.ensure_one()
-        return self.lianghua_request_id._get_form_action()
+        return self.lianghua_request_id._get_lianghua_form_action()
 
     def action_lianghua_view_evaluation(self):
         self.ensure_one()
-        return self.lianghua_request_id.evaluation_id._get_form_action()
+        return self.lianghua_request_id.evaluation_id._get_lianghua_form_action()
 
     def action_lianghua_view_plan(self):
         self.ensure_one()
-        return self.lianghua_plan_id._get_form_action()
+        return self.lianghua_plan_id._get_lianghua_form_action()
 
     # Business
 

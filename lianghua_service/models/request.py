@@ -272,7 +272,7 @@ class LianghuaRequest(models.Model):
     def action_start_evaluation(self):
         self.ensure_one()
         evaluation = self.env["lianghua.evaluation"].create({"request_id": self.id})
-        return evaluation._get_form_action()
+        return evaluation._get_lianghua_form_action()
 
     def action_cancel(self):
         for request in self:
@@ -300,12 +300,9 @@ class LianghuaRequest(models.Model):
         return True
 
     def action_view_evaluations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_evaluation_action"
+        action = self._get_lianghua_records_action(
+            "lianghua_service.lianghua_evaluation_action", "request_id"
         )
-        action["domain"] = [("request_id", "=", self.id)]
-        action["context"] = {"default_request_id": self.id}
         if self.evaluation_count == 1:
             action.update(views=[(False, "form")], res_id=self.evaluation_id.id)
         return action
@@ -315,7 +312,7 @@ class LianghuaRequest(models.Model):
         if not self.can_plan:
             raise UserError(_("IT writes the solution plan of an accepted request."))
         plan = self.env["lianghua.plan"].create({"request_id": self.id})
-        return plan._get_form_action()
+        return plan._get_lianghua_form_action()
 
     def action_view_plans(self):
         self.ensure_one()
@@ -340,15 +337,6 @@ class LianghuaRequest(models.Model):
         }
 
     # Business
-
-    def _get_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "views": [(False, "form")],
-        }
 
     def _free_fields(self):
         """Fields any user with write access may set (chatter, activities)."""

@@ -41,10 +41,6 @@ class LianghuaServiceCategory(models.Model):
             category.request_count = request_counts.get(category, 0)
 
     def action_view_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_request_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_request_action", "category_id"
         )
-        action["domain"] = [("category_id", "=", self.id)]
-        action["context"] = {"default_category_id": self.id}
-        return action

@@ -60,10 +60,6 @@ class LianghuaServiceType(models.Model):
             service_type.request_count = counts.get(service_type, 0)
 
     def action_view_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_request_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_request_action", "service_type_id"
         )
-        action["domain"] = [("service_type_id", "=", self.id)]
-        action["context"] = {"default_service_type_id": self.id}
-        return action

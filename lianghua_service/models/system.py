@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -116,18 +118,16 @@ class LianghuaSystem(models.Model):
             system.criticality_rank = ranks.get(system.criticality, 0)
 
     def _compute_counts(self):
-        Ticket = self.env["helpdesk.ticket"]
-        domain = [("lianghua_system_id", "in", self.ids)]
-        open_tickets = dict(
-            Ticket._read_group(
-                [*domain, ("closed", "=", False)], ["lianghua_system_id"], ["__count"]
-            )
-        )
-        incidents = dict(
-            Ticket._read_group(
-                [*domain, ("lianghua_kind", "=", "incident")], ["lianghua_system_id"], ["__count"]
-            )
-        )
+        open_tickets, incidents = defaultdict(int), defaultdict(int)
+        for system, kind, stage, count in self.env["helpdesk.ticket"]._read_group(
+            [("lianghua_system_id", "in", self.ids)],
+            ["lianghua_system_id", "lianghua_kind", "stage_id"],
+            ["__count"],
+        ):
+            if not stage.closed:
+                open_tickets[system] += count
+            if kind == "incident":
+                incidents[system] += count
         request_counts = dict(
             self.env["lianghua.request"]._read_group(
                 [("system_id", "in", self.ids)], ["system_id"], ["__count"]
@@ -183,39 +183,24 @@ class LianghuaSystem(models.Model):
         return self._action_tickets([("lianghua_kind", "=", "incident")])
 
     def _action_tickets(self, domain):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_ticket_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_ticket_action", "lianghua_system_id", domain
         )
-        action["domain"] = [("lianghua_system_id", "=", self.id), *domain]
-        action["context"] = {"default_lianghua_system_id": self.id}
-        return action
 
     def action_view_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_request_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_request_action", "system_id", create=False
         )
-        action["domain"] = [("system_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action
 
     def action_view_maintenance_plans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_maintenance_plan_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_maintenance_plan_action", "system_id"
         )
-        action["domain"] = [("system_id", "=", self.id)]
-        action["context"] = {"default_system_id": self.id}
-        return action
 
     def action_view_availability(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_system_availability_action"
+        return self._get_lianghua_records_action(
+            "lianghua_service.lianghua_system_availability_action", "system_id", create=False
         )
-        action["domain"] = [("system_id", "=", self.id)]
-        return action
 
     def action_view_project(self):
         self.ensure_one()

@@ -51,13 +51,8 @@ class LianghuaTestPlan(models.Model):
             raise UserError(_("Test plans are kept by the project team (IT)."))
 
     def action_view_defects(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "lianghua_service.lianghua_defect_action"
+        action = self._get_lianghua_records_action(
+            "lianghua_service.lianghua_defect_action", "test_plan_id"
         )
-        action["domain"] = [("test_plan_id", "=", self.id)]
-        action["context"] = {
-            "default_test_plan_id": self.id,
-            "default_project_id": self.project_id.id,
-        }
+        action["context"]["default_project_id"] = self.project_id.id
         return action
