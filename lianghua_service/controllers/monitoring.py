@@ -101,7 +101,7 @@ class LianghuaMonitoringController(http.Controller):
         if scheme.lower() != "bearer" or not token.strip():
             return self._reply({"error": "missing bearer token"}, 401)
         env = request.env(user=SUPERUSER_ID)
-        source = env["lianghua.monitoring.source"].search([("token", "=", token.strip())], limit=1)
+        source = env["lianghua.monitoring.source"]._lianghua_find_by_token(token.strip())
         if not source:
             return self._reply({"error": "unknown token"}, 403)
         try:
@@ -109,7 +109,9 @@ class LianghuaMonitoringController(http.Controller):
             alerts = parse_alertmanager(payload)
         except (ValueError, OverflowError, RecursionError) as error:  # JSONDecodeError too
             return self._reply({"error": f"malformed payload: {error}"}, 400)
-        counts = source._lianghua_receive_alerts(alerts)
+        # Nothing is written before: a concurrent delivery of the same alert
+        # may have the transaction rolled back and the alerts received again.
+        counts = source._lianghua_process_alerts(alerts)
         _logger.info("Monitoring source %s: %s", source.name, counts)
         return self._reply({"status": "ok", **counts}, 200)
 

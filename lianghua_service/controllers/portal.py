@@ -20,8 +20,10 @@ class LianghuaTicketPortal(CustomerPortalHelpdesk):
 
 
 class LianghuaTicketController(HelpdeskTicketController):
-    @http.route()
+    @http.route(methods=["POST"])
     def support_ticket_close(self, **kw):
+        # A change, so a POST with the CSRF token (the ticket page's form; see
+        # lianghua_operations_views.xml): a link followed by GET gets a 405.
         # helpdesk_mgmt closes by id as superuser: only a ticket of the user's
         # own side (their company's, for a portal user) or one they may change.
         try:

@@ -1,4 +1,4 @@
-from . import base
+from . import document_mixin
 from . import tier_mixin
 from . import line_mixin
 from . import service_category

@@ -2,12 +2,6 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
-# What each party may write by hand, and when; the rest is the workflow's.
-WRITABLE = {
-    "draft": {"system_name", "summary", "applicant_id", "deliverable_ids"},  # IT prepares
-    "submitted": {"member_ids"},  # the business department forms the group
-    "assessing": {"conclusion_note", "rectification_ids"},  # the group leader concludes
-}
 
 
 class LianghuaAcceptance(models.Model):
@@ -21,9 +15,10 @@ class LianghuaAcceptance(models.Model):
 
     _name = "lianghua.acceptance"
     _description = "Project Acceptance"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "project_id, round desc"
     _check_company_auto = True
+    _lianghua_sequence_code = "lianghua.acceptance"
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default=lambda self: _("New")
@@ -110,7 +105,7 @@ class LianghuaAcceptance(models.Model):
     @api.depends("state", "department_id", "member_ids.is_leader")
     def _compute_user_rights(self):
         su, user = self.env.su, self.env.user
-        is_it = su or user.has_group(IT_GROUP)
+        is_it = self._lianghua_is_it()
         managed = self.env["lianghua.request"]._managed_departments()
         for acceptance in self:
             acceptance.can_prepare = acceptance.state == "draft" and is_it
@@ -127,9 +122,7 @@ class LianghuaAcceptance(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             self._check_it()
-        projects = self.env["project.project"].browse(
-            [vals.get("project_id") for vals in vals_list]
-        )
+        projects = self._lianghua_vals_records(vals_list, "project_id")
         open_rounds = self.search(
             [("project_id", "in", projects.ids), ("state", "not in", ("passed", "failed"))]
         )
@@ -145,16 +138,13 @@ class LianghuaAcceptance(models.Model):
                 raise UserError(
                     _("Project %(project)s has an acceptance in progress.", project=project.name)
                 )
-            if not vals.get("name") or vals["name"] == _("New"):
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    project.company_id
-                ).next_by_code("lianghua.acceptance") or _("New")
             if "deliverable_ids" not in vals:
                 vals["deliverable_ids"] = [
                     Command.create({"type_id": t.id})
                     for t in types
                     if t.company_id in (project.company_id, self.env["res.company"])
                 ]
+        self._lianghua_assign_numbers(vals_list, [project.company_id for project in projects])
         return super().create(vals_list)
 
     def write(self, vals):
@@ -190,19 +180,7 @@ class LianghuaAcceptance(models.Model):
 
     def action_new_round(self):
         self.ensure_one()
-        self._check_it()
-        if self.state != "failed":
-            raise UserError(_("A new round follows a failed acceptance."))
-        pending = self.rectification_ids.filtered(lambda r: r.state != "done")
-        if pending:
-            raise UserError(
-                _(
-                    "Rectify first: %(items)s.",
-                    items=", ".join(pending.mapped("name")),
-                )
-            )
-        if self.search_count([("previous_id", "=", self.id)]):
-            raise UserError(_("The next round of %(name)s exists already.", name=self.name))
+        self._check_can_new_round()
         # The workflow opens the round, with the earlier documents and group.
         acceptance_sudo = self.sudo()
         next_round = acceptance_sudo.create(
@@ -235,11 +213,36 @@ class LianghuaAcceptance(models.Model):
         self.ensure_one()
         return self.project_id._get_lianghua_form_action()
 
+    # Hooks (lianghua.document.mixin)
+
+    def _get_writable_fields(self):
+        """What each party may write by hand, and at which step; the rest is
+        the workflow's."""
+        return {
+            "draft": {"system_name", "summary", "applicant_id", "deliverable_ids"},  # IT prepares
+            "submitted": {"member_ids"},  # the business department forms the group
+            "assessing": {"conclusion_note", "rectification_ids"},  # the group leader concludes
+        }
+
+    def _get_lianghua_unique_indexes(self):
+        return {
+            **super()._get_lianghua_unique_indexes(),
+            "lianghua_acceptance_one_open_round": (
+                ("project_id",),
+                "state NOT IN ('passed', 'failed')",
+                lambda: self.env._("This project has an acceptance in progress already."),
+            ),
+            "lianghua_acceptance_one_next_round": (
+                ("previous_id",),
+                "previous_id IS NOT NULL",
+                lambda: self.env._("The next round of this acceptance exists already."),
+            ),
+        }
+
     # Business
 
-    def _check_it(self):
-        if not (self.env.su or self.env.user.has_group(IT_GROUP)):
-            raise UserError(_("IT files the acceptance of its projects."))
+    def _lianghua_it_only_message(self):
+        return _("IT files the acceptance of its projects.")
 
     def _check_deliverables_editable(self):
         """IT gathers the documents while preparing the application."""
@@ -280,9 +283,10 @@ class LianghuaAcceptance(models.Model):
 
     def _check_writable(self, fnames):
         """Each party writes its part, at its step; the workflow the rest."""
-        fnames = {name for name in fnames if not name.startswith(("message_", "activity_"))}
+        fnames = self._lianghua_user_fields(fnames)
+        writable = self._get_writable_fields()
         for acceptance in self:
-            allowed = WRITABLE.get(acceptance.state, set())
+            allowed = writable.get(acceptance.state, set())
             refused = fnames - allowed
             if refused:
                 raise UserError(
@@ -386,6 +390,24 @@ class LianghuaAcceptance(models.Model):
             member.acceptance_id.activity_schedule(
                 "lianghua_service.mail_activity_acceptance_assess", user_id=member.user_id.id
             )
+
+    def _check_can_new_round(self):
+        self._check_it()
+        for acceptance in self:
+            if acceptance.state != "failed":
+                raise UserError(_("A new round follows a failed acceptance."))
+            pending = acceptance.rectification_ids.filtered(lambda r: r.state != "done")
+            if pending:
+                raise UserError(
+                    _(
+                        "Rectify first: %(items)s.",
+                        items=", ".join(pending.mapped("name")),
+                    )
+                )
+            if self.search_count([("previous_id", "=", acceptance.id)]):
+                raise UserError(
+                    _("The next round of %(name)s exists already.", name=acceptance.name)
+                )
 
     def _check_can_conclude(self):
         for acceptance in self:

@@ -20,9 +20,7 @@ class LianghuaAcceptanceDeliverable(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        acceptances = self.env["lianghua.acceptance"].browse(
-            {vals.get("acceptance_id") for vals in vals_list}
-        )
+        acceptances = self._lianghua_vals_records(vals_list, "acceptance_id")
         acceptances._check_deliverables_editable()
         deliverables = super().create(vals_list)
         deliverables._link_documents()

@@ -21,9 +21,7 @@ class LianghuaAcceptanceMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        acceptances = self.env["lianghua.acceptance"].browse(
-            {vals.get("acceptance_id") for vals in vals_list}
-        )
+        acceptances = self._lianghua_vals_records(vals_list, "acceptance_id")
         acceptances._check_members_editable()
         return super().create(vals_list)
 

@@ -8,9 +8,15 @@ IT_GROUP = "lianghua_service.group_lianghua_it_user"
 class LianghuaChangeRequest(models.Model):
     _name = "lianghua.change.request"
     _description = "Change Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.tier.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.tier.mixin",
+        "lianghua.document.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
+    _lianghua_sequence_code = "lianghua.change.request"
     _rec_names_search = ["name", "title"]
 
     _state_from = ["to_approve"]
@@ -78,7 +84,7 @@ class LianghuaChangeRequest(models.Model):
     @api.depends_context("uid")
     @api.depends("state", "department_id")
     def _compute_can_submit(self):
-        is_it = self.env.su or self.env.user.has_group(IT_GROUP)
+        is_it = self._lianghua_is_it()
         managed = self.env["lianghua.request"]._managed_departments()
         for change in self:
             change.can_submit = change.state == "draft" and (
@@ -89,25 +95,18 @@ class LianghuaChangeRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        projects = self.env["project.project"].browse(
-            [vals.get("project_id") for vals in vals_list]
-        )
+        projects = self._lianghua_vals_records(vals_list, "project_id")
         if not self.env.su:
             projects._check_lianghua_changeable()
-        for vals, project in zip(vals_list, projects, strict=True):
-            if not vals.get("name") or vals["name"] == _("New"):
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    project.company_id
-                ).next_by_code("lianghua.change.request") or _("New")
+        self._lianghua_assign_numbers(vals_list, [project.company_id for project in projects])
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
-            if {"state", "rejection_reason", "date_approved", "project_id"} & set(vals):
-                raise UserError(
-                    _("The status of a change request changes only through its buttons.")
-                )
-            if any(not name.startswith(("message_", "activity_")) for name in vals):
+            self._lianghua_check_workflow_fields(
+                [vals], _("The status of a change request changes only through its buttons.")
+            )
+            if self._lianghua_user_fields(vals):
                 self._check_editable()
         return super().write(vals)
 
@@ -115,6 +114,16 @@ class LianghuaChangeRequest(models.Model):
     def _unlink_except_submitted(self):
         if any(change.state != "draft" for change in self):
             raise UserError(_("Only a draft change request can be deleted."))
+
+    # Hooks (lianghua.document.mixin)
+
+    def _get_workflow_fields(self):
+        return super()._get_workflow_fields() | {
+            "state",
+            "rejection_reason",
+            "date_approved",
+            "project_id",
+        }
 
     # Actions
 
@@ -126,15 +135,7 @@ class LianghuaChangeRequest(models.Model):
         return True
 
     def action_cancel(self):
-        for change in self:
-            if change.state not in ("draft", "to_approve") or not (
-                change.can_submit
-                or change.requested_by == self.env.user
-                or self.env.user.has_group(IT_GROUP)
-            ):
-                raise UserError(
-                    _("You cannot cancel change request %(name)s.", name=change.display_name)
-                )
+        self._check_can_cancel()
         changes_sudo = self.sudo()  # the status is written by the workflow only
         changes_sudo.write({"state": "cancel"})
         return True
@@ -201,6 +202,18 @@ class LianghuaChangeRequest(models.Model):
                         "department.",
                         department=change.department_id.name,
                     )
+                )
+
+    def _check_can_cancel(self):
+        """IT or whoever asked for the change, while it is a draft or waits for
+        its approval; the department's manager while it is a draft."""
+        is_it = self._lianghua_is_it()
+        for change in self:
+            if change.state not in ("draft", "to_approve") or not (
+                is_it or change.can_submit or change.requested_by == self.env.user
+            ):
+                raise UserError(
+                    _("You cannot cancel change request %(name)s.", name=change.display_name)
                 )
 
     def _do_apply(self):

@@ -35,9 +35,7 @@ class LianghuaChangeRequestLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        changes = self.env["lianghua.change.request"].browse(
-            {vals.get("change_id") for vals in vals_list}
-        )
+        changes = self._lianghua_vals_records(vals_list, "change_id")
         if not self.env.su:
             changes._check_editable()
         return super().create(vals_list)

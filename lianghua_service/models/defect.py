@@ -8,7 +8,7 @@ from .test_plan_line import TEST_TYPES
 class LianghuaDefect(models.Model):
     _name = "lianghua.defect"
     _description = "Defect"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "state, id desc"
     _check_company_auto = True
 
@@ -43,7 +43,7 @@ class LianghuaDefect(models.Model):
         if not self.env.su:
             if {"state", "date_closed"} & set(vals):
                 raise UserError(_("A defect moves on with its buttons."))
-            if any(not name.startswith(("message_", "activity_")) for name in vals):
+            if self._lianghua_user_fields(vals):
                 self.env["lianghua.test.plan"]._check_it()
             if vals.get("severity", "critical") != "critical" or "project_id" in vals:
                 self._check_critical_it_manager(
@@ -81,6 +81,7 @@ class LianghuaDefect(models.Model):
         return True
 
     def action_reject(self):
+        self._check_can_move("open")
         self._check_critical_it_manager(
             _("Only an IT manager decides that a critical defect is none.")
         )
@@ -88,6 +89,12 @@ class LianghuaDefect(models.Model):
         return True
 
     def _move(self, from_states, to_state, **extra):
+        self._check_can_move(from_states)
+        defects_sudo = self.sudo()  # the status is written by the workflow only
+        defects_sudo.write({"state": to_state, **extra})
+
+    def _check_can_move(self, from_states):
+        """IT moves defects on, from one of ``from_states``."""
         self.env["lianghua.test.plan"]._check_it()
         from_states = (from_states,) if isinstance(from_states, str) else from_states
         for defect in self:
@@ -98,5 +105,3 @@ class LianghuaDefect(models.Model):
                         name=defect.display_name,
                     )
                 )
-        defects_sudo = self.sudo()  # the status is written by the workflow only
-        defects_sudo.write({"state": to_state, **extra})

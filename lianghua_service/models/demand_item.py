@@ -7,21 +7,12 @@ from odoo.tools import plaintext2html
 PRIORITIES = [("0", "Normal"), ("1", "Important"), ("2", "Very Important"), ("3", "Critical")]
 # How IT ranks the submitted items of a period, best first.
 RANK_ORDER = "it_priority desc, business_priority desc, date_required asc, id asc"
-# What IT may still change once the list is submitted.
-CONSOLIDATION_FIELDS = frozenset({"it_priority", "it_comment"})
-ITEM_REQUIRED_FIELDS = (
-    "name",
-    "service_type_id",
-    "background",
-    "content",
-    "expected_goal",
-    "date_required",
-)
 
 
 class LianghuaDemandItem(models.Model):
     _name = "lianghua.demand.item"
     _description = "Demand List Item"
+    _inherit = ["lianghua.document.mixin"]
     _order = "list_id, sequence, id"
     _check_company_auto = True
 
@@ -95,19 +86,22 @@ class LianghuaDemandItem(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lists = self.env["lianghua.demand.list"].browse(
-            {vals.get("list_id") for vals in vals_list if vals.get("list_id")}
-        )
+        lists = self._lianghua_vals_records(vals_list, "list_id")
         if not self.env.su and any(dl.state != "draft" for dl in lists):
             raise UserError(_("Items can only be added to a draft demand list."))
-        if not self.env.su and any("request_id" in vals for vals in vals_list):
-            raise UserError(_("An item raises its request when its list is submitted."))
+        self._lianghua_check_workflow_fields(
+            vals_list,
+            _("An item raises its request when its list is submitted."),
+            allowed={"list_id"},
+        )
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and {"list_id", "request_id"}.intersection(vals):
-            raise UserError(_("An item stays in its demand list, linked to the request it raised."))
-        if not self.env.su and set(vals) - CONSOLIDATION_FIELDS:
+        self._lianghua_check_workflow_fields(
+            [vals], _("An item stays in its demand list, linked to the request it raised.")
+        )
+        consolidation = self._get_consolidation_fields()
+        if not self.env.su and set(vals) - consolidation:
             locked = self.filtered(lambda item: item.list_id.state != "draft")
             if locked:
                 raise UserError(
@@ -116,9 +110,8 @@ class LianghuaDemandItem(models.Model):
                         name=locked[0].list_id.name,
                     )
                 )
-        if not self.env.su and CONSOLIDATION_FIELDS.intersection(vals):
-            if not self.env.user.has_group("lianghua_service.group_lianghua_it_user"):
-                raise UserError(_("Only IT sets the IT priority of demand items."))
+        if consolidation.intersection(vals) and not self._lianghua_is_it():
+            raise UserError(_("Only IT sets the IT priority of demand items."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -126,13 +119,33 @@ class LianghuaDemandItem(models.Model):
         if any(item.list_id.state == "submitted" for item in self):
             raise UserError(_("Items of a submitted demand list cannot be deleted."))
 
+    # Hooks (lianghua.document.mixin)
+
+    def _get_workflow_fields(self):
+        return super()._get_workflow_fields() | {"list_id", "request_id"}
+
+    def _get_consolidation_fields(self):
+        """What IT may still change once the list is submitted."""
+        return frozenset({"it_priority", "it_comment"})
+
+    def _get_required_fields(self):
+        """What an item must say before its list is submitted."""
+        return (
+            "name",
+            "service_type_id",
+            "background",
+            "content",
+            "expected_goal",
+            "date_required",
+        )
+
     # Business
 
     def _missing_content(self):
         self.ensure_one()
         return [
             self._fields[name].get_description(self.env)["string"]
-            for name in ITEM_REQUIRED_FIELDS
+            for name in self._get_required_fields()
             if not self[name]
         ]
 

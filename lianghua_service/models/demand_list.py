@@ -4,13 +4,12 @@ from odoo.exceptions import UserError, ValidationError
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
 # What may still change on a submitted list (chatter aside).
-FREE_AFTER_SUBMISSION = frozenset({"note"})
 
 
 class LianghuaDemandList(models.Model):
     _name = "lianghua.demand.list"
     _description = "Demand List"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "year desc, quarter desc, department_id, id desc"
     _check_company_auto = True
 
@@ -93,7 +92,7 @@ class LianghuaDemandList(models.Model):
     @api.depends_context("uid")
     @api.depends("state", "department_id")
     def _compute_can_manage(self):
-        is_it = self.env.su or self.env.user.has_group(IT_GROUP)
+        is_it = self._lianghua_is_it()
         managed = self.env["lianghua.request"]._managed_departments()
         for demand_list in self:
             demand_list.is_it_user = is_it
@@ -148,12 +147,7 @@ class LianghuaDemandList(models.Model):
         if not self.env.su:
             if "state" in vals:
                 raise UserError(_("The status of a demand list changes only through its buttons."))
-            frozen = {
-                name
-                for name in vals
-                if name not in FREE_AFTER_SUBMISSION
-                and not name.startswith(("message_", "activity_"))
-            }
+            frozen = self._lianghua_user_fields(vals) - self._get_free_after_submission_fields()
             locked = self.filtered(lambda dl: dl.state != "draft")
             if frozen and locked:
                 raise UserError(
@@ -172,6 +166,22 @@ class LianghuaDemandList(models.Model):
         if any(demand_list.state == "submitted" for demand_list in self):
             raise UserError(_("A submitted demand list cannot be deleted."))
 
+    # Hooks (lianghua.document.mixin)
+
+    def _get_free_after_submission_fields(self):
+        """What the department may still write on a submitted list."""
+        return frozenset({"note"})
+
+    def _get_lianghua_unique_indexes(self):
+        return {
+            **super()._get_lianghua_unique_indexes(),
+            "lianghua_demand_list_one_per_period": (
+                ("company_id", "department_id", "period"),
+                "state != 'cancel'",
+                lambda: self.env._("The department already has a demand list for this period."),
+            ),
+        }
+
     # Actions
 
     def action_submit(self):
@@ -180,28 +190,13 @@ class LianghuaDemandList(models.Model):
         return True
 
     def action_cancel(self):
-        for demand_list in self:
-            if demand_list.state != "draft" or not demand_list.can_manage:
-                raise UserError(
-                    _(
-                        "Only the department's manager can cancel a draft demand list (%(name)s).",
-                        name=demand_list.name,
-                    )
-                )
+        self._check_can_cancel()
         lists_sudo = self.sudo()  # the status is written by the workflow only
         lists_sudo.write({"state": "cancel"})
         return True
 
     def action_reset_to_draft(self):
-        for demand_list in self:
-            if demand_list.state != "cancel" or not demand_list.can_manage:
-                raise UserError(
-                    _(
-                        "Only the department's manager can return a cancelled demand list to "
-                        "draft (%(name)s).",
-                        name=demand_list.name,
-                    )
-                )
+        self._check_can_reset_to_draft()
         lists_sudo = self.sudo()  # the status is written by the workflow only
         lists_sudo.write({"state": "draft"})
         return True
@@ -213,6 +208,27 @@ class LianghuaDemandList(models.Model):
 
     # Business
 
+    def _check_can_cancel(self):
+        for demand_list in self:
+            if demand_list.state != "draft" or not demand_list.can_manage:
+                raise UserError(
+                    _(
+                        "Only the department's manager can cancel a draft demand list (%(name)s).",
+                        name=demand_list.name,
+                    )
+                )
+
+    def _check_can_reset_to_draft(self):
+        for demand_list in self:
+            if demand_list.state != "cancel" or not demand_list.can_manage:
+                raise UserError(
+                    _(
+                        "Only the department's manager can return a cancelled demand list to "
+                        "draft (%(name)s).",
+                        name=demand_list.name,
+                    )
+                )
+
     def _check_filing_rights(self):
         self._check_filing_rights_vals(
             [{"department_id": dl.department_id.id, "manager_id": dl.manager_id.id} for dl in self]
@@ -222,7 +238,7 @@ class LianghuaDemandList(models.Model):
     def _check_filing_rights_vals(self, vals_list):
         """A department manager compiles the lists of their own department, in
         their own name; IT may do so for any department."""
-        if self.env.su or self.env.user.has_group(IT_GROUP):
+        if self._lianghua_is_it():
             return
         departments = self.env["lianghua.request"]._managed_departments()
         for vals in vals_list:

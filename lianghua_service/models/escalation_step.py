@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .helpdesk_sla import SLA_KINDS
+from .helpdesk_ticket_sla import RUNNING
 
 
 class LianghuaEscalationStep(models.Model):
@@ -58,22 +59,35 @@ class LianghuaEscalationStep(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         steps = super().create(vals_list)
-        steps._reschedule_open_lines()
+        steps._reschedule_open_lines(steps.mapped("sla_kind"))
         return steps
 
     def write(self, vals):
+        if not self._get_schedule_fields().intersection(vals):
+            return super().write(vals)
+        kinds = set(self.mapped("sla_kind"))  # those it leaves, too
         res = super().write(vals)
-        if {"threshold", "sla_kind", "team_ids", "active", "company_id"} & set(vals):
-            self._reschedule_open_lines()
+        self._reschedule_open_lines(kinds | set(self.mapped("sla_kind")))
         return res
 
-    def _reschedule_open_lines(self):
-        """Steps that change move the escalations still to come."""
+    def _get_schedule_fields(self):
+        """The fields that decide when a step falls due, and on which tickets."""
+        return frozenset({"threshold", "sla_kind", "team_ids", "active", "company_id"})
+
+    def _reschedule_open_lines(self, kinds):
+        """Steps that change move the escalations still to come, on every
+        target whose clock runs: those already breached too (a step added at
+        150 % after the breach, or below the share a target has used, falls
+        due on them now)."""
         lines = (
             self.env["helpdesk.ticket.sla"]
-            .sudo()
+            .sudo()  # the workflow plans the escalations (the step is written already)
             .search(
-                [("state", "=", "in_progress"), ("lianghua_kind", "in", self.mapped("sla_kind"))]
+                [
+                    ("state", "in", RUNNING),
+                    ("ticket_id.closed", "=", False),
+                    ("lianghua_kind", "in", list(kinds)),
+                ]
             )
         )
         lines._lianghua_update_escalation_due()

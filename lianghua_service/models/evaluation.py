@@ -12,7 +12,7 @@ CONCLUSIONS = [
 class LianghuaEvaluation(models.Model):
     _name = "lianghua.evaluation"
     _description = "Request Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -87,7 +87,7 @@ class LianghuaEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        requests = self.env["lianghua.request"].browse([vals["request_id"] for vals in vals_list])
+        requests = self._lianghua_vals_records(vals_list, "request_id")
         requests._check_can_start_evaluation()
         dimensions = self.env["lianghua.evaluation.dimension"].search(
             [("company_id", "in", [False, *requests.company_id.ids])]
@@ -147,7 +147,7 @@ class LianghuaEvaluation(models.Model):
     # Business
 
     def _check_can_conclude(self):
-        is_it = self.env.su or self.env.user.has_group(IT_GROUP)
+        is_it = self._lianghua_is_it()
         for evaluation in self:
             if not is_it:
                 raise UserError(_("Only IT staff conclude evaluations."))

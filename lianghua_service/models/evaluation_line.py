@@ -54,9 +54,7 @@ class LianghuaEvaluationLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        evaluations = self.env["lianghua.evaluation"].browse(
-            {vals["evaluation_id"] for vals in vals_list if vals.get("evaluation_id")}
-        )
+        evaluations = self._lianghua_vals_records(vals_list, "evaluation_id")
         self._check_evaluation_open(evaluations)
         return super().create(vals_list)
 

@@ -1,30 +1,15 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, plaintext2html
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
 
+from .monitoring_source import ALERT_OCCURRENCE_INDEX
+
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
 IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
-# A change of these may change which SLA policies apply.
-SLA_FIELDS = frozenset({"priority", "lianghua_complexity", "category_id", "team_id", "tag_ids"})
-# Written by monitoring, maintenance plans and escalations, not by hand.
-WORKFLOW_FIELDS = frozenset(
-    {
-        "lianghua_monitoring_source_id",
-        "lianghua_alert_fingerprint",
-        "lianghua_alert_url",
-        "lianghua_maintenance_plan_id",
-        "lianghua_date_planned",
-    }
-)
-# What a business user may change on their own tickets; the rest is IT's.
-REQUESTER_FIELDS = frozenset(
-    {"name", "description", "lianghua_system_id", "category_id", "partner_name", "partner_email",
-     "attachment_ids", "message_main_attachment_id", "properties"}
-)  # fmt: skip
 
 
 class HelpdeskTicket(models.Model):
@@ -32,7 +17,9 @@ class HelpdeskTicket(models.Model):
     complex problems, incidents with their downtime, maintenance with its
     checklist, SLA escalations."""
 
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"  # with two parents, Odoo would name a new model after the class
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "lianghua.document.mixin"]
 
     lianghua_system_id = fields.Many2one(
         "lianghua.system",
@@ -136,6 +123,30 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    # Database
+
+    def init(self):
+        res = super().init()
+        # One incident per alert occurrence: a monitoring source opens one
+        # ticket per alert fingerprint and outage start. The same alert firing
+        # again after its outage was resolved starts at another time, and is
+        # another incident (see lianghua.monitoring.source's matching); two
+        # deliveries of the same firing at the same moment (Alertmanager
+        # retries, HA pairs) meet here, and the second one becomes an update.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s
+                       (lianghua_monitoring_source_id, lianghua_alert_fingerprint,
+                        lianghua_down_start)
+                 WHERE lianghua_monitoring_source_id IS NOT NULL
+                """,
+                SQL.identifier(ALERT_OCCURRENCE_INDEX),
+                SQL.identifier(self._table),
+            )
+        )
+        return res
+
     # CRUD
 
     @api.model
@@ -150,8 +161,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(WORKFLOW_FIELDS & set(vals) for vals in vals_list):
-            raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
+        self._lianghua_check_workflow_fields(
+            vals_list, _("Monitoring and maintenance plans open these tickets themselves.")
+        )
         if self._lianghua_by_requester():
             self._lianghua_check_requester_create(vals_list)
         # A ticket nobody routed (portal, API) goes to the service desk, and its SLA.
@@ -162,13 +174,45 @@ class HelpdeskTicket(models.Model):
                 vals["team_id"] = desk.id
         return super().create(vals_list)
 
+    # Hooks (lianghua.document.mixin)
+
+    def _get_workflow_fields(self):
+        # Written by monitoring, maintenance plans and escalations, not by hand.
+        return super()._get_workflow_fields() | {
+            "lianghua_monitoring_source_id",
+            "lianghua_alert_fingerprint",
+            "lianghua_alert_url",
+            "lianghua_maintenance_plan_id",
+            "lianghua_date_planned",
+        }
+
+    def _get_sla_fields(self):
+        """A change of these may change which SLA policies apply."""
+        return frozenset({"priority", "lianghua_complexity", "category_id", "team_id", "tag_ids"})
+
+    def _get_requester_fields(self):
+        """What a business user may change on their own tickets; the rest is IT's."""
+        return frozenset(
+            {
+                "name",
+                "description",
+                "lianghua_system_id",
+                "category_id",
+                "partner_name",
+                "partner_email",
+                "attachment_ids",
+                "message_main_attachment_id",
+                "properties",
+            }
+        )
+
     def _lianghua_by_requester(self):
         """A business user acts (neither IT nor the workflow)."""
-        return not self.env.su and not self.env.user.has_group(IT_GROUP)
+        return not self._lianghua_is_it()
 
     def _lianghua_check_requester_write(self, vals):
         """Business users add to their own tickets; IT works them."""
-        refused = set(vals) - REQUESTER_FIELDS
+        refused = set(vals) - self._get_requester_fields()
         if refused:
             raise UserError(
                 _(
@@ -217,8 +261,9 @@ class HelpdeskTicket(models.Model):
                 )
 
     def write(self, vals):
-        if not self.env.su and WORKFLOW_FIELDS & set(vals):
-            raise UserError(_("Monitoring and maintenance plans open these tickets themselves."))
+        self._lianghua_check_workflow_fields(
+            [vals], _("Monitoring and maintenance plans open these tickets themselves.")
+        )
         if self._lianghua_by_requester():
             self._lianghua_check_requester_write(vals)
         if "stage_id" in vals:
@@ -228,18 +273,59 @@ class HelpdeskTicket(models.Model):
             for ticket in self.filtered(lambda t: t.lianghua_complexity == "complex")
         }
         res = super().write(vals)
-        if SLA_FIELDS & set(vals) and not self.env.context.get("lianghua_keep_sla"):
+        if self._get_sla_fields().intersection(vals) and not self.env.context.get(
+            "lianghua_keep_sla"
+        ):
             self._lianghua_refresh_sla()
         if "stage_id" in vals:
             moved = self.filtered(lambda t: t in complex_before and complex_before[t] != t.stage_id)
             moved._lianghua_post_progress()
         return res
 
+    # SLA (helpdesk_mgmt_sla)
+
     def set_sla(self):
-        """helpdesk_mgmt_sla's, in one batch (the lines plan their escalations
-        per calendar, not per line). The SLA lines are the workflow's:
-        requesters open tickets, not targets."""
-        tickets = self.sudo()
+        """helpdesk_mgmt_sla's: plan the SLA lines afresh. Its ``create`` calls
+        it on the new tickets, as their creator; called again (it is public)
+        it would drop the lines and the working time they have consumed. The
+        SLA lines are the workflow's: requesters open tickets, not targets."""
+        self._check_can_set_sla()
+        self._lianghua_set_sla()
+
+    def refresh_sla(self):
+        """helpdesk_mgmt_sla's "Set SLA" button: the policies that apply now,
+        the time consumed carried over (see ``_lianghua_refresh_sla``)."""
+        self._check_can_set_sla()
+        self._lianghua_refresh_sla()
+
+    def _check_can_set_sla(self):
+        """IT plans the SLA targets of open tickets again; anyone, the targets
+        of the tickets they are creating (helpdesk_mgmt_sla's ``create``)."""
+        if self.env.su or self._lianghua_sla_pending():
+            return
+        if not self._lianghua_is_it():
+            raise AccessError(_("Only IT staff set the SLA targets of tickets."))
+        self.check_access("write")
+        closed = self.filtered("closed")
+        if closed:
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s is closed: its SLA targets stay as they were.",
+                    ticket=closed[:1].display_name,
+                )
+            )
+
+    def _lianghua_sla_pending(self):
+        """Tickets made in this transaction that have no SLA line yet: the ones
+        helpdesk_mgmt_sla's ``create`` passes to ``set_sla``. A client cannot
+        name them: a call over RPC runs in a transaction of its own."""
+        now = self.env.cr.now()
+        return all(ticket.create_date == now and not ticket.ticket_sla_ids for ticket in self)
+
+    def _lianghua_set_sla(self):
+        """The SLA lines of the policies that apply, in one batch (the lines
+        plan their escalations per calendar, not per line)."""
+        tickets = self.sudo()  # the SLA lines are the workflow's (checked by the caller)
         tickets.ticket_sla_ids.unlink()
         self.env["helpdesk.ticket.sla"].sudo().create(
             [
@@ -249,10 +335,31 @@ class HelpdeskTicket(models.Model):
             ]
         )
 
+    # Duplicates (helpdesk_mgmt)
+
+    def action_open_duplicate_wizard(self):
+        """Marking a ticket as a duplicate closes it: IT works the tickets."""
+        self._check_can_mark_duplicate()
+        return super().action_open_duplicate_wizard()
+
+    def action_duplicate_tickets(self):
+        """helpdesk_mgmt's list action: copies of the selected tickets (IT's)."""
+        self.browse(self.env.context.get("active_ids") or [])._check_can_mark_duplicate()
+        return super().action_duplicate_tickets()
+
+    def _check_can_mark_duplicate(self):
+        if not self._lianghua_is_it():
+            raise AccessError(_("Only IT staff mark and copy tickets as duplicates."))
+        self.check_access("write")
+
     # Mail gateway
 
+    @api.private
     @api.model
     def message_new(self, msg, custom_values=None):
+        # The mail gateway's, as superuser (mail.thread._message_route_process):
+        # over RPC it would open a ticket in the name of any sender.
+        self._check_mail_gateway()
         # Mail sent to a team's alias: the email channel.
         custom_values = dict(custom_values or {})
         channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email", False)
@@ -260,12 +367,29 @@ class HelpdeskTicket(models.Model):
             custom_values.setdefault("channel_id", channel.id)
         return super().message_new(msg, custom_values=custom_values)
 
+    @api.private
+    def message_update(self, msg, update_vals=None):
+        # The mail gateway's too: helpdesk_mgmt's subscribes whoever the
+        # message names, and the update writes ``update_vals``.
+        self._check_mail_gateway()
+        return super().message_update(msg, update_vals=update_vals)
+
+    @api.model
+    def _check_mail_gateway(self):
+        if not self.env.su:
+            raise AccessError(_("Tickets arrive by mail through the mail gateway only."))
+
     # Rating
 
+    @api.private
     def rating_apply(
         self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None,
         notify_delay_send=False,
     ):  # fmt: skip
+        # The rating page's (rating's controller, as superuser, after checking
+        # the requester's token): over RPC it would rate, and have IT follow
+        # up, any ticket with any token.
+        self._check_can_apply_rating(token, rating)
         rating = super().rating_apply(
             rate,
             token=token,
@@ -277,6 +401,17 @@ class HelpdeskTicket(models.Model):
         if rating.rating < RATING_LIMIT_OK:
             self._lianghua_follow_up_rating(rating)
         return rating
+
+    def _check_can_apply_rating(self, token, rating):
+        """The rating page's, as superuser; and a rating belongs to the ticket
+        it is applied to."""
+        if not self.env.su:
+            raise AccessError(_("Ratings come from the requester's rating page."))
+        self.ensure_one()
+        if token:
+            rating = self.env["rating.rating"].search([("access_token", "=", token)], limit=1)
+        if rating and (rating.res_model, rating.res_id) != (self._name, self.id):
+            raise UserError(_("This rating belongs to another document."))
 
     def _lianghua_follow_up_rating(self, rating):
         """A dissatisfied requester: the team leader (or an IT manager) follows up."""
@@ -388,14 +523,16 @@ class HelpdeskTicket(models.Model):
         """Fire the escalation steps that are due, one batch per call.
 
         The cron framework commits after each call and calls again while
-        work remains; a batch that crashes (or is killed) is rolled back as a
-        whole and redone by the next run, and a step fires once per ticket
-        (see lianghua.ticket.escalation).
+        work remains; a batch that is killed is rolled back as a whole and
+        redone by the next run, and a step fires once per ticket (see
+        lianghua.ticket.escalation). A ticket whose escalation fails is
+        logged and skipped, the others go on; it is tried again later (see
+        ``_lianghua_escalate_isolated``), not first in every batch.
         """
         TicketSla = self.env["helpdesk.ticket.sla"]
         now = fields.Datetime.now()
         domain = TicketSla._lianghua_escalation_due_domain(now)
         lines = TicketSla.search(domain, limit=batch_size, order="lianghua_escalation_due, id")
-        lines._lianghua_escalate(now)
+        lines._lianghua_escalate_isolated(now)
         remaining = TicketSla.search_count(domain) if len(lines) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)

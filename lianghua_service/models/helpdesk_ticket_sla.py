@@ -1,3 +1,4 @@
+import logging
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import timedelta
@@ -6,6 +7,8 @@ from markupsafe import Markup
 from pytz import utc
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 # The priorities of OCA helpdesk tickets, lowest first.
@@ -15,12 +18,18 @@ PRIORITY_ORDER = ["0", "1", "2", "3"]
 # escalations beyond 100 % runs on).
 RUNNING = ("in_progress", "expired")
 
+_logger = logging.getLogger(__name__)
+
 
 class HelpdeskTicketSla(models.Model):
     """A ticket's SLA line, with the time of its next escalation step: the cron
     looks at the lines that are due, not at every open ticket."""
 
     _inherit = "helpdesk.ticket.sla"
+
+    # How long a ticket whose escalation failed waits before it is tried again:
+    # the batches that follow take the other tickets first.
+    _lianghua_escalation_retry = timedelta(hours=1)
 
     lianghua_kind = fields.Selection(related="sla_id.lianghua_kind", store=True)
     lianghua_escalation_due = fields.Datetime(
@@ -33,6 +42,10 @@ class HelpdeskTicketSla(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The workflow plans the targets (helpdesk.ticket._lianghua_set_sla and
+        # _lianghua_refresh_sla, as superuser); a client would restart a clock.
+        if not self.env.su:
+            raise AccessError(_("The SLA targets of tickets are planned by the workflow."))
         lines = super().create(vals_list)
         lines._lianghua_update_escalation_due()
         return lines
@@ -197,6 +210,43 @@ class HelpdeskTicketSla(models.Model):
             ("state", "in", RUNNING),
             ("ticket_id.closed", "=", False),
         ]
+
+    def _lianghua_escalate_isolated(self, now):
+        """``_lianghua_escalate``, one ticket's failure not stopping the others:
+        the batch in a savepoint, and if it fails, ticket by ticket, each in
+        its own savepoint. A ticket that fails is logged and postponed by
+        ``_lianghua_escalation_retry``. Returns the lines that failed."""
+        try:
+            with self.env.cr.savepoint():
+                self._lianghua_escalate(now)
+            return self.browse()
+        except Exception:  # find the ticket at fault, below
+            _logger.info("Escalation batch failed; escalating its tickets one by one")
+        failed = self.browse()
+        for ticket, lines in self.grouped("ticket_id").items():
+            try:
+                with self.env.cr.savepoint():
+                    lines._lianghua_escalate(now)
+            except Exception:  # one bad ticket, not the whole batch
+                _logger.exception(
+                    "Escalation of ticket %s (id %s) failed; trying again in %s",
+                    ticket.sudo().number,
+                    ticket.id,
+                    self._lianghua_escalation_retry,
+                )
+                failed |= lines
+        if failed:
+            # In SQL: whatever broke the ticket may break a write through the ORM.
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET lianghua_escalation_due = %s WHERE id IN %s",
+                    SQL.identifier(self._table),
+                    now + self._lianghua_escalation_retry,
+                    tuple(failed.ids),
+                )
+            )
+            failed.invalidate_recordset(["lianghua_escalation_due"])
+        return failed
 
     def _lianghua_escalate(self, now):
         """Fire the steps these lines have reached: each step once per ticket,

@@ -9,6 +9,7 @@ class LianghuaLineMixin(models.AbstractModel):
 
     _name = "lianghua.line.mixin"
     _description = "Lianghua Document Line"
+    _inherit = ["lianghua.document.mixin"]
     # The many2one to the document, set by each line model.
     _document_field = None
 

@@ -1,10 +1,16 @@
+import logging
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months"), ("year", "Years")]
+
+_logger = logging.getLogger(__name__)
 
 
 class LianghuaMaintenancePlan(models.Model):
@@ -13,7 +19,7 @@ class LianghuaMaintenancePlan(models.Model):
 
     _name = "lianghua.maintenance.plan"
     _description = "Maintenance Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "next_date, id"
     _check_company_auto = True
 
@@ -53,6 +59,15 @@ class LianghuaMaintenancePlan(models.Model):
         tracking=True,
         help="The maintenance ticket opens this many days before its date.",
     )
+    date_open = fields.Date(
+        string="Ticket Opens On",
+        compute="_compute_date_open",
+        store=True,
+        index=True,
+        copy=False,
+        help="The day the next maintenance ticket opens: its date less the days ahead "
+        "(the day after, when opening it failed).",
+    )
     line_ids = fields.One2many("lianghua.maintenance.plan.line", "plan_id", string="Checklist")
     note = fields.Html(string="Instructions")
     ticket_ids = fields.One2many("helpdesk.ticket", "lianghua_maintenance_plan_id")
@@ -73,6 +88,11 @@ class LianghuaMaintenancePlan(models.Model):
                         plan=plan.name,
                     )
                 )
+
+    @api.depends("next_date", "lead_days")
+    def _compute_date_open(self):
+        for plan in self:
+            plan.date_open = plan.next_date and plan.next_date - timedelta(days=plan.lead_days)
 
     def _compute_ticket_count(self):
         counts = dict(
@@ -118,22 +138,93 @@ class LianghuaMaintenancePlan(models.Model):
 
     def action_open_now(self):
         """Open the next maintenance ticket now, whatever the lead time."""
+        self._check_can_open_now()
         tickets = self._open_tickets()
         if len(tickets) == 1:
             return tickets._get_lianghua_form_action()
         return self.action_view_tickets()
 
+    def _check_can_open_now(self):
+        """IT opens maintenance tickets, on the active plans of systems in
+        service (the plan moves to its next date)."""
+        if not self._lianghua_is_it():
+            raise AccessError(_("Only IT staff open maintenance tickets."))
+        self.check_access("write")
+        for plan in self:
+            if not plan.active:
+                raise UserError(
+                    _(
+                        "Maintenance plan %(plan)s is archived: restore it to open its tickets.",
+                        plan=plan.name,
+                    )
+                )
+            if plan.system_id.state == "retired":
+                raise UserError(
+                    _(
+                        "%(system)s is retired: maintenance plan %(plan)s opens no more tickets.",
+                        system=plan.system_id.display_name,
+                        plan=plan.name,
+                    )
+                )
+
+    # Cron
+
+    @api.model
+    def _get_cron_domain(self, today):
+        """The plans whose ticket is due to open: within their lead time, on
+        systems not retired (archived plans are left out)."""
+        return [("date_open", "<=", today), ("system_id.state", "!=", "retired")]
+
     @api.model
     def _cron_open_tickets(self, batch_size=100):
-        """Open the maintenance tickets that fall within their lead time. A plan
-        paused for a while opens its next occurrence, not every missed one."""
+        """Open the maintenance tickets that fall within their lead time, one
+        batch per call (the cron framework commits and calls again while work
+        remains). A plan paused for a while opens its next occurrence, not
+        every missed one; a plan that fails is logged and tried again the day
+        after, the others go on."""
         today = fields.Date.context_today(self)
-        plans = self.search([("system_id.state", "!=", "retired")]).filtered(
-            lambda plan: plan.next_date - relativedelta(days=plan.lead_days) <= today
-        )
-        todo = plans[:batch_size]
-        todo._open_tickets()
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=len(plans) - len(todo))
+        domain = self._get_cron_domain(today)
+        plans = self.search(domain, limit=batch_size, order="date_open, id")
+        plans._open_tickets_isolated()
+        remaining = self.search_count(domain) if len(plans) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
+
+    def _open_tickets_isolated(self):
+        """``_open_tickets``, one plan's failure not stopping the others: the
+        batch in a savepoint, and if it fails, plan by plan, each in its own
+        savepoint. A plan that fails is logged and opens the day after: the
+        next runs take the others first. Returns the plans that failed."""
+        try:
+            with self.env.cr.savepoint():
+                self._open_tickets()
+            return self.browse()
+        except Exception:  # find the plan at fault, below
+            _logger.info("Maintenance batch failed; opening its tickets plan by plan")
+        failed = self.browse()
+        for plan in self:
+            try:
+                with self.env.cr.savepoint():
+                    plan._open_tickets()
+            except Exception:  # one bad plan, not the whole batch
+                _logger.exception(
+                    "Maintenance plan %s (id %s) failed to open its ticket; trying again tomorrow",
+                    plan.name,
+                    plan.id,
+                )
+                failed |= plan
+        if failed:
+            # In SQL: whatever broke the plan may break a write through the ORM.
+            tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET date_open = %s WHERE id IN %s",
+                    SQL.identifier(self._table),
+                    tomorrow,
+                    tuple(failed.ids),
+                )
+            )
+            failed.invalidate_recordset(["date_open"])
+        return failed
 
     def _open_tickets(self):
         today = fields.Date.context_today(self)

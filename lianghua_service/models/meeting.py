@@ -16,7 +16,7 @@ PROGRESS_STATUS = [
 class LianghuaMeeting(models.Model):
     _name = "lianghua.meeting"
     _description = "Progress Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -105,7 +105,7 @@ class LianghuaMeeting(models.Model):
             if "state" in vals or "update_id" in vals:
                 raise UserError(_("Record the minutes with the meeting's button."))
             done = self.filtered(lambda m: m.state == "done")
-            if done and any(not n.startswith(("message_", "activity_")) for n in vals):
+            if done and self._lianghua_user_fields(vals):
                 raise UserError(
                     _("The minutes of %(name)s are recorded.", name=done[0].display_name)
                 )
@@ -121,7 +121,7 @@ class LianghuaMeeting(models.Model):
     # Business
 
     def _check_can_record(self):
-        if not (self.env.su or self.env.user.has_group(IT_GROUP)):
+        if not self._lianghua_is_it():
             raise UserError(_("The project team records the minutes of its meetings."))
         for meeting in self:
             if meeting.state != "draft":

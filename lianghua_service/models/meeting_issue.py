@@ -58,9 +58,7 @@ class LianghuaMeetingIssue(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            meetings = self.env["lianghua.meeting"].browse(
-                [vals.get("meeting_id") for vals in vals_list]
-            )
+            meetings = self._lianghua_vals_records(vals_list, "meeting_id")
             meetings._check_issues_editable()
         return super().create(vals_list)
 

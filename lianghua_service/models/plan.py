@@ -5,20 +5,21 @@ from odoo.tools import is_html_empty
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
 # The sections a plan must fill before its review.
 SECTIONS = ("overview", "technical_solution", "risk_assessment")
-# Written by the workflow only (the reviewer comes from the department).
-WORKFLOW_FIELDS = frozenset(
-    {"state", "request_id", "version", "previous_id", "rejection_reason",
-     "department_manager_id", "date_approved"}
-)  # fmt: skip
 
 
 class LianghuaPlan(models.Model):
     _name = "lianghua.plan"
     _description = "Solution Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.tier.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.tier.mixin",
+        "lianghua.document.mixin",
+    ]
     _order = "request_id desc, version desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
+    _lianghua_sequence_code = "lianghua.plan"
 
     # Reviewed by the requesting department, then by company leaders.
     _state_from = ["to_review"]
@@ -125,7 +126,7 @@ class LianghuaPlan(models.Model):
 
     @api.depends_context("uid")
     def _compute_is_it_user(self):
-        self.is_it_user = self.env.su or self.env.user.has_group(IT_GROUP)
+        self.is_it_user = self._lianghua_is_it()
 
     @api.constrains("author_id")
     def _check_author_id(self):
@@ -156,29 +157,29 @@ class LianghuaPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        requests = self.env["lianghua.request"].browse(
-            [vals.get("request_id") for vals in vals_list]
-        )
+        requests = self._lianghua_vals_records(vals_list, "request_id")
         if not self.env.su:
             self._check_it()
-            if any((WORKFLOW_FIELDS - {"request_id"}) & set(vals) for vals in vals_list):
-                raise UserError(_("The status of a plan changes only through its buttons."))
+            # A plan is written for its request: the rest is the workflow's.
+            self._lianghua_check_workflow_fields(
+                vals_list,
+                _("The status of a plan changes only through its buttons."),
+                allowed={"request_id"},
+            )
             if any(request.state != "accepted" for request in requests):
                 raise UserError(_("A solution plan is written for an accepted request."))
             self._check_no_plan_in_progress(requests)
         for vals, request in zip(vals_list, requests, strict=True):
             vals.setdefault("title", request.title)
-            if not vals.get("name") or vals["name"] == _("New"):
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    request.company_id
-                ).next_by_code("lianghua.plan") or _("New")
+        self._lianghua_assign_numbers(vals_list, [request.company_id for request in requests])
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
-            if WORKFLOW_FIELDS & set(vals):
-                raise UserError(_("The status of a plan changes only through its buttons."))
-            if any(not name.startswith(("message_", "activity_")) for name in vals):
+            self._lianghua_check_workflow_fields(
+                [vals], _("The status of a plan changes only through its buttons.")
+            )
+            if self._lianghua_user_fields(vals):
                 self._check_editable()
         return super().write(vals)
 
@@ -207,12 +208,7 @@ class LianghuaPlan(models.Model):
     def action_revise(self):
         """A new draft version of a rejected (or approved) plan."""
         self.ensure_one()
-        self._check_it()
-        if self.state not in ("rejected", "approved"):
-            raise UserError(_("Only a rejected or approved plan can be revised."))
-        if self.search_count([("previous_id", "=", self.id)]):
-            raise UserError(_("Plan %(name)s has been revised already.", name=self.display_name))
-        self._check_no_plan_in_progress(self.request_id)
+        self._check_can_revise()
         revision = self.sudo().copy(  # the workflow sets the version fields
             {
                 "name": self.name,
@@ -224,9 +220,7 @@ class LianghuaPlan(models.Model):
         return revision.with_env(self.env)._get_lianghua_form_action()
 
     def action_cancel(self):
-        self._check_it()
-        if any(plan.state not in ("draft", "to_review") for plan in self):
-            raise UserError(_("Only a draft plan, or one under review, can be cancelled."))
+        self._check_can_cancel()
         plans_sudo = self.sudo()  # the status is written by the workflow only
         plans_sudo.write({"state": "cancel"})
         return True
@@ -248,6 +242,37 @@ class LianghuaPlan(models.Model):
     def action_view_project(self):
         self.ensure_one()
         return self.project_id._get_lianghua_form_action()
+
+    # Hooks (lianghua.document.mixin)
+
+    def _get_workflow_fields(self):
+        # The reviewer comes from the department.
+        return super()._get_workflow_fields() | {
+            "state",
+            "request_id",
+            "version",
+            "previous_id",
+            "rejection_reason",
+            "department_manager_id",
+            "date_approved",
+        }
+
+    def _get_lianghua_unique_indexes(self):
+        return {
+            **super()._get_lianghua_unique_indexes(),
+            "lianghua_plan_one_in_progress": (
+                ("request_id",),
+                "state IN ('draft', 'to_review')",
+                lambda: self.env._(
+                    "This request has a plan in progress already: finish or cancel it first."
+                ),
+            ),
+            "lianghua_plan_one_revision": (
+                ("previous_id",),
+                "previous_id IS NOT NULL",
+                lambda: self.env._("This plan has been revised already."),
+            ),
+        }
 
     # Approval (lianghua.tier.mixin)
 
@@ -271,9 +296,8 @@ class LianghuaPlan(models.Model):
 
     # Business
 
-    def _check_it(self):
-        if not (self.env.su or self.env.user.has_group(IT_GROUP)):
-            raise UserError(_("Solution plans are written by IT."))
+    def _lianghua_it_only_message(self):
+        return _("Solution plans are written by IT.")
 
     def _check_editable(self):
         """A plan, its milestones and budget change while it is a draft, by IT."""
@@ -320,6 +344,22 @@ class LianghuaPlan(models.Model):
                         department=plan.department_id.name,
                     )
                 )
+
+    def _check_can_revise(self):
+        self._check_it()
+        for plan in self:
+            if plan.state not in ("rejected", "approved"):
+                raise UserError(_("Only a rejected or approved plan can be revised."))
+            if self.search_count([("previous_id", "=", plan.id)]):
+                raise UserError(
+                    _("Plan %(name)s has been revised already.", name=plan.display_name)
+                )
+        self._check_no_plan_in_progress(self.request_id)
+
+    def _check_can_cancel(self):
+        self._check_it()
+        if any(plan.state not in ("draft", "to_review") for plan in self):
+            raise UserError(_("Only a draft plan, or one under review, can be cancelled."))
 
     @api.model
     def _check_no_plan_in_progress(self, requests):

@@ -14,7 +14,7 @@ class LianghuaPlanLineMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        plans = self.env["lianghua.plan"].browse({vals.get("plan_id") for vals in vals_list})
+        plans = self._lianghua_vals_records(vals_list, "plan_id")
         plans._check_editable()
         return super().create(vals_list)
 

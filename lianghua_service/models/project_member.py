@@ -57,6 +57,16 @@ class LianghuaProjectMember(models.Model):
         projects._lianghua_subscribe_team(leaving)
         return res
 
+    def _get_lianghua_unique_indexes(self):
+        return {
+            **super()._get_lianghua_unique_indexes(),
+            "lianghua_project_member_one_manager": (
+                ("project_id",),
+                "role = 'project_manager'",
+                lambda: self.env._("A project has one project manager."),
+            ),
+        }
+
     @api.constrains("project_id", "role")
     def _check_one_project_manager(self):
         for project in self.project_id:

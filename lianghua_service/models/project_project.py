@@ -7,16 +7,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
-# Written by the workflow only: which request and plan the project carries
-# out, and what it delivered.
-LIANGHUA_WORKFLOW_FIELDS = frozenset(
-    {"lianghua_request_id", "lianghua_plan_id", "lianghua_delivered", "lianghua_date_delivered",
-     "lianghua_system_name", "lianghua_system_id"}
-)  # fmt: skip
 
 
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "lianghua.document.mixin"]
 
     lianghua_request_id = fields.Many2one(
         "lianghua.request",
@@ -144,8 +139,9 @@ class ProjectProject(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(LIANGHUA_WORKFLOW_FIELDS & set(vals) for vals in vals_list):
-            raise UserError(_("A project is linked to a request by the approval of its plan."))
+        self._lianghua_check_workflow_fields(
+            vals_list, _("A project is linked to a request by the approval of its plan.")
+        )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -161,14 +157,27 @@ class ProjectProject(models.Model):
             raise AccessError(
                 _("Only project administrators change projects outside Lianghua Services.")
             )
-        if not self.env.su and LIANGHUA_WORKFLOW_FIELDS & set(vals):
-            raise UserError(
-                _(
-                    "The request, plan and delivery of a project are set by its approval and "
-                    "acceptance."
-                )
-            )
+        self._lianghua_check_workflow_fields(
+            [vals],
+            _(
+                "The request, plan and delivery of a project are set by its approval and "
+                "acceptance."
+            ),
+        )
         return super().write(vals)
+
+    # Hooks (lianghua.document.mixin)
+
+    def _get_workflow_fields(self):
+        # Which request and plan the project carries out, and what it delivered.
+        return super()._get_workflow_fields() | {
+            "lianghua_request_id",
+            "lianghua_plan_id",
+            "lianghua_delivered",
+            "lianghua_date_delivered",
+            "lianghua_system_name",
+            "lianghua_system_id",
+        }
 
     # Actions
 

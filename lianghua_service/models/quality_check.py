@@ -17,7 +17,7 @@ class LianghuaQualityCheck(models.Model):
 
     _name = "lianghua.quality.check"
     _description = "Quality Check"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -125,7 +125,7 @@ class LianghuaQualityCheck(models.Model):
                 raise UserError(
                     _("A check keeps its kind, template and project: create a new check.")
                 )
-            if any(not name.startswith(("message_", "activity_")) for name in vals):
+            if self._lianghua_user_fields(vals):
                 self._check_editable()
         return super().write(vals)
 
@@ -139,9 +139,8 @@ class LianghuaQualityCheck(models.Model):
 
     # Business
 
-    def _check_it(self):
-        if not (self.env.su or self.env.user.has_group(IT_GROUP)):
-            raise UserError(_("Quality checks are kept by the project team (IT)."))
+    def _lianghua_it_only_message(self):
+        return _("Quality checks are kept by the project team (IT).")
 
     def _check_editable(self):
         self._check_it()

@@ -29,9 +29,7 @@ class LianghuaQualityCheckLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        checks = self.env["lianghua.quality.check"].browse(
-            {vals.get("check_id") for vals in vals_list}
-        )
+        checks = self._lianghua_vals_records(vals_list, "check_id")
         if not self.env.su:
             checks._check_editable()
             # Items added by hand are extra: the template says what is required.

@@ -34,7 +34,13 @@ class LianghuaQualityFinding(models.Model):
         return super().write(vals)
 
     def action_close(self):
-        self.check_id._check_it()
+        self._check_can_close()
         findings_sudo = self.sudo()  # the status is written by the workflow only
         findings_sudo.write({"state": "closed"})
         return True
+
+    def _check_can_close(self):
+        self.env["lianghua.quality.check"]._check_it()
+        closed = self.filtered(lambda finding: finding.state != "open")
+        if closed:
+            raise UserError(_("Finding %(name)s is closed already.", name=closed[0].name))

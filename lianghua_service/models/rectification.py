@@ -39,9 +39,7 @@ class LianghuaRectification(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        acceptances = self.env["lianghua.acceptance"].browse(
-            {vals.get("acceptance_id") for vals in vals_list}
-        )
+        acceptances = self._lianghua_vals_records(vals_list, "acceptance_id")
         if not self.env.su:
             acceptances._check_writable({"rectification_ids"})
         return super().create(vals_list)
@@ -62,12 +60,7 @@ class LianghuaRectification(models.Model):
             self.acceptance_id._check_writable({"rectification_ids"})
 
     def action_done(self):
-        self._check_owner()
-        for item in self:
-            if item.state != "open" or item.acceptance_id.state != "failed":
-                raise UserError(_("Only an open rectification of a failed acceptance is done."))
-            if not item.done_note:
-                raise UserError(_("Say what was done to rectify %(name)s.", name=item.name))
+        self._check_can_done()
         items_sudo = self.sudo()  # the status is written by the workflow only
         items_sudo.write({"state": "done", "date_done": fields.Date.context_today(self)})
         for item_sudo in items_sudo:
@@ -77,8 +70,16 @@ class LianghuaRectification(models.Model):
             )
         return True
 
+    def _check_can_done(self):
+        self._check_owner()
+        for item in self:
+            if item.state != "open" or item.acceptance_id.state != "failed":
+                raise UserError(_("Only an open rectification of a failed acceptance is done."))
+            if not item.done_note:
+                raise UserError(_("Say what was done to rectify %(name)s.", name=item.name))
+
     def _check_owner(self):
-        is_it = self.env.su or self.env.user.has_group(IT_GROUP)
+        is_it = self._lianghua_is_it()
         for item in self:
             if not (is_it or item.owner_id == self.env.user):
                 raise UserError(_("Its owner, or IT, closes a rectification."))

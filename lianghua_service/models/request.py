@@ -6,46 +6,22 @@ from odoo.tools import is_html_empty
 EDITABLE_STATES = ("draft", "more_info")
 # States after which the request is settled by its evaluation (or cancelled).
 CLOSED_STATES = ("accepted", "in_implementation", "done", "rejected", "cancel")
-# What the requester writes; frozen once the request is submitted.
-REQUESTER_FIELDS = frozenset(
-    {
-        "title",
-        "requester_id",
-        "department_id",
-        "company_id",
-        "urgency",
-        "urgency_reason",
-        "service_type_id",
-        "system_id",
-        "background",
-        "description",
-        "expected_goal",
-        "date_required",
-        "priority",
-    }
-)
-# What IT sets while the request is open. Every other stored field is written
-# by the workflow only (the _do_* methods, as superuser).
-IT_FIELDS = frozenset({"evaluator_id", "priority"})
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
-# What a request must say before it can be submitted.
-SUBMIT_REQUIRED_FIELDS = (
-    "title",
-    "service_type_id",
-    "background",
-    "description",
-    "expected_goal",
-    "date_required",
-)
 
 
 class LianghuaRequest(models.Model):
     _name = "lianghua.request"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.tier.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.tier.mixin",
+        "lianghua.document.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title"]
+    _lianghua_sequence_code = "lianghua.request"
 
     # base_tier_validation: approvals (company leaders by default) stand
     # between "waiting for approval" and "to evaluate".
@@ -208,7 +184,7 @@ class LianghuaRequest(models.Model):
     @api.depends("state", "requester_id", "department_id")
     def _compute_user_rights(self):
         user, su = self.env.user, self.env.su
-        is_it = su or user.has_group(IT_GROUP)
+        is_it = self._lianghua_is_it()
         is_it_manager = su or user.has_group("lianghua_service.group_lianghua_it_manager")
         managed = self._managed_departments()
         for request in self:
@@ -234,12 +210,13 @@ class LianghuaRequest(models.Model):
                 self._check_writable_fields(set(vals) - {"state"})
                 if vals.get("state", "draft") != "draft":
                     raise UserError(_("A request starts as a draft; its buttons move it on."))
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == _("New"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "lianghua.request"
-                ) or _("New")
+        self._lianghua_assign_numbers(
+            vals_list,
+            [
+                self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                for vals in vals_list
+            ],
+        )
         self._check_filing_rights_vals(vals_list)
         return super().create(vals_list)
 
@@ -271,31 +248,17 @@ class LianghuaRequest(models.Model):
 
     def action_start_evaluation(self):
         self.ensure_one()
+        self._check_can_start_evaluation()
         evaluation = self.env["lianghua.evaluation"].create({"request_id": self.id})
         return evaluation._get_lianghua_form_action()
 
     def action_cancel(self):
-        for request in self:
-            if not request.can_cancel:
-                raise UserError(
-                    _(
-                        "You cannot cancel request %(name)s in its current status.",
-                        name=request.name,
-                    )
-                )
+        self._check_can_cancel()
         self._do_cancel()
         return True
 
     def action_reset_to_draft(self):
-        for request in self:
-            if not request.can_reset:
-                raise UserError(
-                    _(
-                        "Only a rejected or cancelled request can return to draft, by its "
-                        "requester or department (%(name)s).",
-                        name=request.name,
-                    )
-                )
+        self._check_can_reset_to_draft()
         self._do_reset_to_draft()
         return True
 
@@ -309,8 +272,7 @@ class LianghuaRequest(models.Model):
 
     def action_create_plan(self):
         self.ensure_one()
-        if not self.can_plan:
-            raise UserError(_("IT writes the solution plan of an accepted request."))
+        self._check_can_create_plan()
         plan = self.env["lianghua.plan"].create({"request_id": self.id})
         return plan._get_lianghua_form_action()
 
@@ -336,11 +298,45 @@ class LianghuaRequest(models.Model):
             "views": [(False, "form")],
         }
 
-    # Business
+    # Hooks (an inheriting addon extends them)
 
-    def _free_fields(self):
-        """Fields any user with write access may set (chatter, activities)."""
-        return {name for name in self._fields if name.startswith(("message_", "activity_"))}
+    def _get_requester_fields(self):
+        """What the requester writes; frozen once the request is submitted."""
+        return frozenset(
+            {
+                "title",
+                "requester_id",
+                "department_id",
+                "company_id",
+                "urgency",
+                "urgency_reason",
+                "service_type_id",
+                "system_id",
+                "background",
+                "description",
+                "expected_goal",
+                "date_required",
+                "priority",
+            }
+        )
+
+    def _get_it_fields(self):
+        """What IT sets while the request is open. Every other stored field is
+        written by the workflow only (the _do_* methods, as superuser)."""
+        return frozenset({"evaluator_id", "priority"})
+
+    def _get_submit_required_fields(self):
+        """What a request must say before it can be submitted."""
+        return (
+            "title",
+            "service_type_id",
+            "background",
+            "description",
+            "expected_goal",
+            "date_required",
+        )
+
+    # Business
 
     def _check_writable_fields(self, fnames):
         """Refuse what the current user may not write by hand.
@@ -349,7 +345,7 @@ class LianghuaRequest(models.Model):
         (as superuser); what the request asks for only while it is a draft or
         back with the requester; the evaluator only by IT.
         """
-        fnames = set(fnames) - self._free_fields()
+        fnames = self._lianghua_user_fields(fnames)
         if "state" in fnames:
             raise UserError(
                 _(
@@ -358,7 +354,8 @@ class LianghuaRequest(models.Model):
                 )
             )
         is_it = self.env.user.has_group(IT_GROUP)
-        system = fnames - REQUESTER_FIELDS - IT_FIELDS
+        it_fields = self._get_it_fields()
+        system = fnames - self._get_requester_fields() - it_fields
         if system:
             labels = [self._fields[name].get_description(self.env)["string"] for name in system]
             raise UserError(
@@ -371,7 +368,7 @@ class LianghuaRequest(models.Model):
             raise UserError(_("Only IT assigns the evaluator of a request."))
         if self.filtered(lambda r: r.state in CLOSED_STATES) and fnames:
             raise UserError(_("A closed request can no longer be changed."))
-        content = fnames - (IT_FIELDS if is_it else set())
+        content = fnames - (it_fields if is_it else set())
         locked = self.filtered(lambda r: r.state not in EDITABLE_STATES)
         if content and locked:
             raise UserError(
@@ -391,7 +388,7 @@ class LianghuaRequest(models.Model):
 
     @api.model
     def _check_filing_rights_vals(self, vals_list):
-        if self.env.su or self.env.user.has_group(IT_GROUP):
+        if self._lianghua_is_it():
             return
         user = self.env.user
         departments = user._lianghua_departments()
@@ -424,7 +421,7 @@ class LianghuaRequest(models.Model):
     def _missing_content(self):
         self.ensure_one()
         missing = []
-        for name in SUBMIT_REQUIRED_FIELDS:
+        for name in self._get_submit_required_fields():
             value = self[name]
             empty = is_html_empty(value) if self._fields[name].type == "html" else not value
             if empty:
@@ -512,6 +509,35 @@ class LianghuaRequest(models.Model):
                 )
             if not request.can_evaluate:
                 raise UserError(_("Only IT staff evaluate requests."))
+
+    def _check_can_cancel(self):
+        for request in self:
+            if not request.can_cancel:
+                raise UserError(
+                    _(
+                        "You cannot cancel request %(name)s in its current status.",
+                        name=request.name,
+                    )
+                )
+
+    def _check_can_reset_to_draft(self):
+        for request in self:
+            if not request.can_reset:
+                raise UserError(
+                    _(
+                        "Only a rejected or cancelled request can return to draft, by its "
+                        "requester or department (%(name)s).",
+                        name=request.name,
+                    )
+                )
+
+    def _check_can_create_plan(self):
+        for request in self:
+            if not request.can_plan:
+                raise UserError(_("IT writes the solution plan of an accepted request."))
+        # One plan in progress at a time (the plan checks it again, and its
+        # unique index settles two users pressing the button at once).
+        self.env["lianghua.plan"]._check_no_plan_in_progress(self)
 
     def _do_start_evaluation(self):
         requests_sudo = self.sudo()  # the status is written by the workflow only

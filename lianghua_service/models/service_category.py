@@ -4,6 +4,7 @@ from odoo import fields, models
 class LianghuaServiceCategory(models.Model):
     _name = "lianghua.service.category"
     _description = "Service Category"
+    _inherit = ["lianghua.document.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 class LianghuaServiceType(models.Model):
     _name = "lianghua.service.type"
     _description = "Service Type"
+    _inherit = ["lianghua.document.mixin"]
     _order = "category_sequence, sequence, id"
     _check_company_auto = True
 

@@ -18,7 +18,7 @@ class LianghuaSystem(models.Model):
 
     _name = "lianghua.system"
     _description = "Information System"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "criticality_rank desc, name"
     _check_company_auto = True
     _rec_names_search = ["name", "code"]
@@ -208,8 +208,9 @@ class LianghuaSystem(models.Model):
 
     def action_request_change(self):
         """Upgrades and extensions go back through the request lifecycle: a
-        new request about this system, for its owner department."""
-        self.ensure_one()
+        new request about this system, for its owner department. A form to
+        fill in: nothing is written until it is saved."""
+        self._check_can_request_change()
         return {
             "type": "ir.actions.act_window",
             "name": _("New Request"),
@@ -223,3 +224,9 @@ class LianghuaSystem(models.Model):
                 ).id,
             },
         }
+
+    def _check_can_request_change(self):
+        """Who may raise requests, on a system they may read."""
+        self.ensure_one()
+        self.check_access("read")
+        self.env["lianghua.request"].check_access("create")

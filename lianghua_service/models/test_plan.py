@@ -1,5 +1,4 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
 
@@ -7,7 +6,7 @@ IT_GROUP = "lianghua_service.group_lianghua_it_user"
 class LianghuaTestPlan(models.Model):
     _name = "lianghua.test.plan"
     _description = "Test Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -42,13 +41,12 @@ class LianghuaTestPlan(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(not name.startswith(("message_", "activity_")) for name in vals):
+        if self._lianghua_user_fields(vals):
             self._check_it()
         return super().write(vals)
 
-    def _check_it(self):
-        if not (self.env.su or self.env.user.has_group(IT_GROUP)):
-            raise UserError(_("Test plans are kept by the project team (IT)."))
+    def _lianghua_it_only_message(self):
+        return _("Test plans are kept by the project team (IT).")
 
     def action_view_defects(self):
         action = self._get_lianghua_records_action(

@@ -116,6 +116,13 @@ class LianghuaTierMixin(models.AbstractModel):
         self._check_can_review()
         return super(LianghuaTierMixin, self.sudo()).reject_tier()
 
+    def request_validation(self):
+        # The workflow requests the approvals when the document is submitted
+        # (_request_approval, as superuser); nobody asks for them by hand.
+        if not self.env.su:
+            raise UserError(_("Approvals are requested by submitting the document."))
+        return super().request_validation()
+
     def restart_validation(self):
         if not self.env.su:
             raise UserError(

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 OPEN = ("waiting", "pending")
 
@@ -17,6 +18,10 @@ class TierReview(models.Model):
     superuser; a user may only leave the comment of a review that waits for
     them (the comment wizard does so just before deciding), and let a tier
     become pending.
+
+    Who reads them: whoever may read their document, no one else (record
+    rules of security/ir_rule.xml on the two fields below). Reviews of other
+    models keep base_tier_validation's rules.
     """
 
     _inherit = "tier.review"
@@ -33,6 +38,88 @@ class TierReview(models.Model):
         ]
     )
 
+    # A record rule cannot follow res_id to the document, so the rules use
+    # these two searchable fields. The second one hands the question to the
+    # document's model itself: its ir.model.access and its record rules, for
+    # the current user, as a sub-query (``res_id IN (SELECT id FROM document
+    # WHERE <its rules>)``). Stored copies of the document's department,
+    # requester and company were the alternative; they would repeat each
+    # document's read rules a second time (department members and managers,
+    # acceptance groups, multi-company...), drift whenever one changes, and
+    # need every document to push its changes to its reviews (a
+    # Many2oneReference has no inverse to depend on). Here there is one
+    # source of truth, and the documents of the next addons (any "lianghua."
+    # model of _get_tier_validation_model_names) are covered as they come.
+    lianghua_document = fields.Boolean(
+        string="Review of a Lianghua Document",
+        compute="_compute_lianghua_document",
+        search="_search_lianghua_document",
+    )
+    lianghua_document_readable = fields.Boolean(
+        string="Document Readable",
+        compute="_compute_lianghua_document_readable",
+        search="_search_lianghua_document_readable",
+        help="The current user may read the Lianghua document of the review.",
+    )
+
+    @api.depends("model")
+    def _compute_lianghua_document(self):
+        for review in self:
+            review.lianghua_document = _ours(review.model)
+
+    @api.model
+    def _search_lianghua_document(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(
+                f"Unsupported search on lianghua_document: {operator} {value}"
+            )
+        # The same test as _ours(): the model's name starts with "lianghua.".
+        ours = [("model", "=like", "lianghua.%")]
+        if (operator == "=") == value:
+            return ours
+        return ["|", ("model", "=", False), "!", *ours]
+
+    @api.depends_context("uid")
+    @api.depends("model", "res_id")
+    def _compute_lianghua_document_readable(self):
+        # Record rules are checked on records through this compute (in
+        # sudo mode, for the same uid): answer with the search, so that
+        # checking a record and searching agree by construction.
+        readable = (
+            self.sudo()
+            .search([("id", "in", self.ids), ("lianghua_document_readable", "=", True)])
+            .ids
+        )
+        for review in self:
+            review.lianghua_document_readable = review.id in readable
+
+    @api.model
+    def _search_lianghua_document_readable(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(
+                f"Unsupported search on lianghua_document_readable: {operator} {value}"
+            )
+        # Rule domains are evaluated on sudo()ed models, for the user whose
+        # rights they check: ask the documents as that user, not as superuser.
+        user = self.env.user
+        readable = []
+        for model_name in self._lianghua_document_models():
+            documents = self.env[model_name].with_user(user).with_context(active_test=False)
+            if documents.has_access("read"):
+                readable.append(
+                    [("model", "=", model_name), ("res_id", "in", documents._search([]))]
+                )
+        domain = expression.OR(readable) if readable else expression.FALSE_DOMAIN
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
+
+    @api.model
+    def _lianghua_document_models(self):
+        """The Lianghua models whose documents have reviews."""
+        names = self.env["tier.definition"]._get_tier_validation_model_names()
+        return [name for name in names if _ours(name) and name in self.env]
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and any(_ours(vals.get("model")) for vals in vals_list):
@@ -47,12 +134,13 @@ class TierReview(models.Model):
         return super().write(vals)
 
     def _check_hand_written(self, vals):
+        # The same as the write rule of security/ir_rule.xml: the reviewers
+        # of an open review, on a document they read.
         user = self.env.user
-        comment_only = set(vals) == {"comment"} and all(
-            review.status in OPEN and user in review.reviewer_ids for review in self
-        )
-        turn_only = vals == {"status": "pending"} and all(review.status in OPEN for review in self)
-        if not (self and (comment_only or turn_only)):
+        theirs = all(review.status in OPEN and user in review.reviewer_ids for review in self)
+        comment_only = set(vals) == {"comment"}
+        turn_only = vals == {"status": "pending"}
+        if not (self and theirs and (comment_only or turn_only)):
             raise AccessError(_("Only the approval buttons of the document change its reviews."))
 
     @api.ondelete(at_uninstall=False)

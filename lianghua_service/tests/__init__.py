@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_access_matrix
 from . import test_bad_input
 from . import test_demand_list
 from . import test_query_counts
@@ -9,3 +10,5 @@ from . import test_tour
 from . import test_project_chain
 from . import test_project_rules
 from . import test_project_guards
+from . import test_operations_guards
+from . import test_operations_races

@@ -1,7 +1,10 @@
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
+from odoo import http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -21,13 +24,15 @@ class TestMonitoringWebhook(HttpCase, LianghuaOperationsCommon):
         cls.source = cls.env["lianghua.monitoring.source"].create(
             {"name": "Prometheus", "team_id": cls.team.id, "system_id": cls.crm.id}
         )
+        cls.token = cls.source._do_regenerate_token()[cls.source]
         cls.Ticket = cls.env["helpdesk.ticket"].with_context(active_test=False)
 
     def _post(self, payload, token=None):
         headers = {"Content-Type": "application/json"}
         if token is not False:
-            headers["Authorization"] = f"Bearer {token or self.source.token}"
+            headers["Authorization"] = f"Bearer {token or self.token}"
         body = payload if isinstance(payload, str) else json.dumps(payload)
+        self.env.flush_all()  # the request reads the database
         return self.url_open(URL, data=body.encode(), headers=headers)
 
     def _payload(self, name):
@@ -116,10 +121,38 @@ class TestMonitoringWebhook(HttpCase, LianghuaOperationsCommon):
         self.assertEqual(response.status_code, 401)
         response = self._post(self._payload("firing"), token="not-the-token")
         self.assertEqual(response.status_code, 403)
+        # The right start is not the token.
+        response = self._post(self._payload("firing"), token=self.token[:8] + "x" * 35)
+        self.assertEqual(response.status_code, 403)
         self.source.active = False
         response = self._post(self._payload("firing"))
         self.assertEqual(response.status_code, 403, "an archived source is shut out")
         self.assertFalse(self._incidents())
+
+    def test_tokens_are_stored_hashed_and_shown_once(self):
+        self.env.flush_all()  # the SQL below reads the database
+        self.env.cr.execute(
+            "SELECT token_index, token_hash FROM lianghua_monitoring_source WHERE id = %s",
+            [self.source.id],
+        )
+        index, digest = self.env.cr.fetchone()
+        self.assertEqual(index, self.token[:8])
+        self.assertNotIn(self.token, digest)
+        self.assertEqual(len(digest), 64, "a sha256")
+        # IT staff read the source; only IT managers make its token, shown once.
+        with self.assertRaises(AccessError):
+            self.source.with_user(self.it_user).action_regenerate_token()
+        source = self.source.with_user(self.it_manager)
+        action = source.action_regenerate_token()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertTrue(action["params"]["sticky"])
+        token = action["params"]["message"].rsplit(" ", 1)[-1]
+        self.assertEqual(source.token_index, token[:8])
+        self.assertNotIn(token, str(source.read()[0]), "not readable afterwards")
+        # The old token no longer opens anything; the new one does.
+        with mute_logger("odoo.http"):
+            self.assertEqual(self._post(self._payload("firing")).status_code, 403)
+        self.assertEqual(self._post(self._payload("firing"), token=token).status_code, 200)
 
     @mute_logger("odoo.http")
     def test_malformed_payloads_write_nothing(self):
@@ -191,30 +224,69 @@ class TestTicketPortal(HttpCase, LianghuaOperationsCommon):
         self.assertIn(self.vendor_ticket.number, listing.text)
         self.assertNotIn(self.other_ticket.number, listing.text)
 
+    def _close(self, ticket, stage, csrf_token=True):
+        """POST /ticket/close as the ticket page's form does (``csrf_token``:
+        True for the session's, None for none, or the token to send)."""
+        data = {"ticket_id": ticket.id, "stage_id": stage.id}
+        if csrf_token is True:
+            csrf_token = http.Request.csrf_token(self)
+        if csrf_token is not None:
+            data["csrf_token"] = csrf_token
+        self.env.flush_all()  # the request reads the database
+        return self.url_open("/ticket/close", data=data, allow_redirects=False)
+
     def test_closing_another_partners_ticket_changes_nothing(self):
         cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
         cancelled.close_from_portal = True
         stage = self.other_ticket.stage_id
         self.authenticate(self.portal_vendor.login, self.portal_vendor.login)
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/ticket/close?ticket_id={self.other_ticket.id}&stage_id={cancelled.id}"
-            )
+            response = self._close(self.other_ticket, cancelled)
         self.assertEqual(response.status_code, 404)
         self.other_ticket.invalidate_recordset()
         self.assertEqual(self.other_ticket.stage_id, stage)
         # Reading is not changing: an auditor reads every ticket, closes none.
         self.authenticate(self.auditor.login, self.auditor.login)
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/ticket/close?ticket_id={self.other_ticket.id}&stage_id={cancelled.id}"
-            )
+            response = self._close(self.other_ticket, cancelled)
         self.assertEqual(response.status_code, 403)
         self.other_ticket.invalidate_recordset()
         self.assertEqual(self.other_ticket.stage_id, stage)
         # Their own ticket, they may close.
         self.authenticate(self.portal_vendor.login, self.portal_vendor.login)
-        self.url_open(f"/ticket/close?ticket_id={self.vendor_ticket.id}&stage_id={cancelled.id}")
+        self.assertEqual(self._close(self.vendor_ticket, cancelled).status_code, 302)
+        self.vendor_ticket.invalidate_recordset()
+        self.assertEqual(self.vendor_ticket.stage_id, cancelled)
+
+    def test_closing_from_the_portal_is_a_post_with_the_csrf_token(self):
+        cancelled = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        cancelled.close_from_portal = True
+        stage = self.vendor_ticket.stage_id
+        url = f"/ticket/close?ticket_id={self.vendor_ticket.id}&stage_id={cancelled.id}"
+        self.authenticate(self.portal_vendor.login, self.portal_vendor.login)
+        self.env.flush_all()  # the request reads the database
+        page = self.url_open(f"/my/ticket/{self.vendor_ticket.id}").text
+        form = re.search(r'<form[^>]*action="/ticket/close"[^>]*>(.*?)</form>', page, re.S)
+        self.assertIn('method="POST"', form.group(0))
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.group(1)).group(1)
+
+        # A forged link (GET), a forged form (no token, another token): nothing.
+        with mute_logger("odoo.http"):
+            forged = (
+                self.url_open(url, allow_redirects=False),
+                self._close(self.vendor_ticket, cancelled, csrf_token=None),
+                self._close(self.vendor_ticket, cancelled, csrf_token="0" * 40 + "o9999999999"),
+            )
+        self.assertEqual([response.status_code for response in forged], [405, 400, 400])
+        self.vendor_ticket.invalidate_recordset()
+        self.assertEqual(self.vendor_ticket.stage_id, stage)
+
+        # The page's button: closed, back to the ticket.
+        response = self._close(self.vendor_ticket, cancelled, csrf_token=token)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/ticket/{self.vendor_ticket.id}")
+        )
         self.vendor_ticket.invalidate_recordset()
         self.assertEqual(self.vendor_ticket.stage_id, cancelled)
 

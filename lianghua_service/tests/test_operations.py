@@ -1,4 +1,5 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from psycopg2.errors import UniqueViolation
@@ -227,6 +228,75 @@ class TestOperations(LianghuaOperationsCommon):
         it_ticket.lianghua_check_ids[1].note = "12 rows missing in the archive, reloaded"
         it_ticket.stage_id = self.stage_done
         self.assertTrue(ticket.closed)
+
+    def test_maintenance_cron_takes_the_plans_due_by_their_opening_date(self):
+        Plan = self.env["lianghua.maintenance.plan"]
+        field = Plan._fields["date_open"]
+        self.assertTrue(field.store and field.index, "searched in the database")
+        first = self._plan(next_date=self.today + timedelta(days=3))
+        second = self._plan(name="Certificates")  # in 5 days, opens 7 days ahead
+        later = self._plan(name="Disk space", next_date=self.today + timedelta(days=30))
+        paused = self._plan(name="Paused", active=False)
+        legacy = self.env["lianghua.system"].create({"name": "Legacy MES", "state": "retired"})
+        retired = self._plan(name="Legacy backup", system_id=legacy.id)
+        self.assertRecordValues(
+            first | second | later,
+            [
+                {"date_open": self.today - timedelta(days=4)},
+                {"date_open": self.today - timedelta(days=2)},
+                {"date_open": self.today + timedelta(days=23)},
+            ],
+        )
+        self.assertEqual(Plan.search(Plan._get_cron_domain(self.today)), first | second)
+
+        # One batch per call, the earliest opening first; the cron calls again.
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress") as progress:
+            Plan._cron_open_tickets(batch_size=1)
+            progress.assert_called_once_with(done=1, remaining=1)
+            self.assertEqual(len(first.ticket_ids), 1)
+            self.assertFalse(second.ticket_ids)
+            Plan._cron_open_tickets(batch_size=1)
+            Plan._cron_open_tickets(batch_size=1)
+        self.assertEqual(len(second.ticket_ids), 1)
+        self.assertFalse((later | paused | retired).ticket_ids)
+        # The opening date follows the plan.
+        self.assertEqual(first.date_open, first.next_date - timedelta(days=7))
+        later.lead_days = 30
+        self.assertEqual(Plan.search(Plan._get_cron_domain(self.today)), later)
+
+    def test_maintenance_cron_survives_a_plan_that_fails(self):
+        Plan = self.env["lianghua.maintenance.plan"]
+        good, broken, other = (self._plan(name=name) for name in ("Backup", "Broken", "Logs"))
+        open_tickets = type(Plan)._open_tickets
+
+        def failing(plans):
+            if broken in plans:
+                raise ValueError("the checklist cannot be copied")
+            return open_tickets(plans)
+
+        logger = "odoo.addons.lianghua_service.models.maintenance_plan"
+        with patch.object(type(Plan), "_open_tickets", failing), self.assertLogs(logger) as logs:
+            Plan._cron_open_tickets()
+            self.assertFalse(
+                Plan.search(Plan._get_cron_domain(self.today)), "the next run skips it"
+            )
+        self.assertEqual([len(plan.ticket_ids) for plan in (good, broken, other)], [1, 0, 1])
+        errors = [record for record in logs.records if record.levelname == "ERROR"]
+        self.assertEqual(len(errors), 1)
+        self.assertIn("Broken", errors[0].getMessage())
+        self.assertRecordValues(
+            broken,
+            [
+                {
+                    "date_open": self.today + timedelta(days=1),
+                    "next_date": self.today + timedelta(days=5),  # unchanged
+                }
+            ],
+        )
+        # Tomorrow, it is tried again.
+        with self.at(datetime.combine(self.today + timedelta(days=1), time(9))):
+            Plan._cron_open_tickets()
+        self.assertEqual(len(broken.ticket_ids), 1)
 
     def test_a_paused_plan_opens_its_next_date_only(self):
         plan = self._plan(next_date=self.today - relativedelta(months=3, days=-2))

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -25,6 +25,11 @@ THU_14 = datetime(2026, 11, 26, 6, 0)
 STEP_50 = "lianghua_service.escalation_step_resolution_50"
 STEP_75 = "lianghua_service.escalation_step_resolution_75"
 STEP_100 = "lianghua_service.escalation_step_resolution_100"
+
+
+class Killed(BaseException):
+    """A worker killed mid-batch (time limit, out of memory): not an error of
+    a ticket, which the cron would skip."""
 
 
 @tagged("post_install", "-at_install")
@@ -200,10 +205,11 @@ class TestTicketSla(LianghuaOperationsCommon):
             self.assertEqual(len(tickets.lianghua_escalation_ids), 2)
             progress.assert_called_once_with(done=2, remaining=1)
 
-            # The next batch dies after recording its escalations...
+            # The next batch dies (the worker is killed: no error a cron
+            # catches) after recording its escalations...
             with (
-                patch.object(MailThread, "_message_log_batch", side_effect=RuntimeError("killed")),
-                self.assertRaises(RuntimeError),
+                patch.object(MailThread, "_message_log_batch", side_effect=Killed),
+                self.assertRaises(Killed),
                 self.env.cr.savepoint(),
             ):
                 Ticket._cron_lianghua_escalate(batch_size=2)
@@ -218,6 +224,77 @@ class TestTicketSla(LianghuaOperationsCommon):
             logged = ticket.message_ids.filtered(lambda m: "Escalation" in (m.body or ""))
             self.assertEqual(len(logged), 1)
             self.assertEqual(len(ticket.activity_ids), 1)
+
+    def test_escalation_cron_survives_a_ticket_that_fails(self):
+        Ticket = self.env["helpdesk.ticket"]
+        TicketSla = self.env["helpdesk.ticket.sla"]
+        with self.at(MON_9):
+            good, broken, other = (
+                self._ticket(stage_id=self.stage_progress.id, name=name)
+                for name in ("Good", "Broken", "Other")
+            )
+        fire = type(TicketSla)._lianghua_fire
+
+        def failing(lines, firing, now):
+            if any(line.ticket_id == broken for line, __, __ in firing):
+                raise ValueError("the assignee's mail server is gone")
+            return fire(lines, firing, now)
+
+        logger = "odoo.addons.lianghua_service.models.helpdesk_ticket_sla"
+        with (
+            self.at(MON_18),
+            patch.object(type(TicketSla), "_lianghua_fire", failing),
+            self.assertLogs(logger, "ERROR") as logs,
+        ):
+            Ticket._cron_lianghua_escalate()
+        self.assertEqual(len(logs.records), 1)
+        self.assertIn(broken.number, logs.records[0].getMessage())
+        for ticket in good | other:
+            self.assertEqual(ticket.lianghua_escalation_ids.step_id, self.env.ref(STEP_50))
+        self.assertFalse(broken.lianghua_escalation_ids)
+        resolution = self._line(broken, "resolution")
+        self.assertEqual(resolution.lianghua_escalation_due, MON_18 + timedelta(hours=1))
+
+        # The runs that follow take the other tickets first, and try it again
+        # an hour later.
+        with self.at(MON_18 + timedelta(minutes=30)):
+            self.assertNotIn(
+                resolution,
+                TicketSla.search(
+                    TicketSla._lianghua_escalation_due_domain(MON_18 + timedelta(minutes=30))
+                ),
+            )
+            Ticket._cron_lianghua_escalate()
+        self.assertFalse(broken.lianghua_escalation_ids)
+        with self.at(MON_18 + timedelta(hours=1)):
+            Ticket._cron_lianghua_escalate()
+        self.assertEqual(broken.lianghua_escalation_ids.step_id, self.env.ref(STEP_50))
+
+    def test_a_step_added_after_the_breach_reschedules_the_breached_targets(self):
+        Ticket = self.env["helpdesk.ticket"]
+        with self.at(MON_9):
+            ticket = self._ticket(stage_id=self.stage_progress.id)
+        with self.at(WED_9):
+            Ticket._cron_lianghua_escalate()  # 50, 75 and 100 %
+            ticket.stage_id = self.stage_new  # after the deadline: OCA marks it expired
+        resolution = self._line(ticket, "resolution")
+        self.assertEqual(resolution.state, "expired")
+        self.assertFalse(resolution.lianghua_escalation_due, "no step left")
+
+        with self.at(WED_10):
+            late = self.env["lianghua.escalation.step"].create(
+                {"name": "Long overdue", "threshold": 150, "notify_it_managers": True}
+            )
+        # 150 % of 16 h is 24 h: Wednesday's 8 h more, until Wednesday 18:00
+        self.assertEqual(resolution.lianghua_escalation_due, datetime(2026, 11, 25, 10, 0))
+        late.threshold = 200  # 32 h: Thursday 18:00
+        self.assertEqual(resolution.lianghua_escalation_due, datetime(2026, 11, 26, 10, 0))
+        late.active = False
+        self.assertFalse(resolution.lianghua_escalation_due)
+        late.active = True
+        with self.at(datetime(2026, 11, 26, 10, 0)):
+            Ticket._cron_lianghua_escalate()
+        self.assertIn(late, ticket.lianghua_escalation_ids.step_id)
 
     def test_a_step_fires_once_even_when_the_target_changes(self):
         Ticket = self.env["helpdesk.ticket"]
@@ -266,5 +343,5 @@ class TestTicketSla(LianghuaOperationsCommon):
         self.env.flush_all()
 
 
-# One batch of the escalation cron, whatever its size.
-QUERY_BOUND = 50
+# One batch of the escalation cron, whatever its size (in its savepoint).
+QUERY_BOUND = 52

@@ -1,0 +1,245 @@
+"""Two users at the same moment: "only one" holds in the database.
+
+Each scenario commits its records in real cursors (the test's own transaction
+would hide them from the others) and removes them afterwards. Cursor B takes
+its snapshot before cursor A commits: like a request arriving at the same
+moment, B's checks cannot see A's record, and only the unique index stops the
+second one. B gets the rule's message, and one record remains.
+"""
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+
+
+@tagged("post_install", "-at_install")
+class TestUniqueRaces(TransactionCase):
+    def _committed(self, build):
+        """Run ``build(env)`` in a cursor of its own and commit; remove the
+        tables' rows it returns (``{table: ids}``, in deletion order) at cleanup."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tracking_disable": True})
+            created = build(env)
+        self.addCleanup(self._remove, created)
+        return created
+
+    def _remove(self, created):
+        with self.registry.cursor() as cr:
+            for table, ids in created.items():
+                cr.execute(SQL("DELETE FROM %s WHERE id = ANY(%s)", SQL.identifier(table), ids))
+
+    def _race(self, act, message):
+        """``act(env)`` in cursor B (snapshot first), cursor A (committed),
+        then B again: B is refused with ``message``."""
+        cr_b = self.registry.cursor()
+        self.addCleanup(cr_b.close)
+        cr_b.execute("SELECT 1")  # B's snapshot: before A commits
+        with self.registry.cursor() as cr_a:
+            act(api.Environment(cr_a, SUPERUSER_ID, {"lang": "en_US", "tracking_disable": True}))
+        env_b = api.Environment(cr_b, SUPERUSER_ID, {"lang": "en_US", "tracking_disable": True})
+        with self.assertRaisesRegex(ValidationError, message):
+            act(env_b)
+        cr_b.rollback()
+
+    def _count(self, query):
+        with self.registry.cursor() as cr:
+            cr.execute(query)
+            return cr.fetchone()[0]
+
+    def _request(self, env, state="accepted"):
+        department = env["hr.department"].create({"name": "Race department"})
+        request = env["lianghua.request"].create(
+            {
+                "title": "Race",
+                "department_id": department.id,
+                "service_type_id": env.ref("lianghua_service.service_type_information_system").id,
+                "state": state,
+            }
+        )
+        return department, request
+
+    def test_one_plan_in_progress_per_request(self):
+        """Four IT users pressing "create plan" at once made four plans."""
+        created = {}
+
+        def build(env):
+            department, request = self._request(env)
+            created.update(request=request.id, department=department.id)
+            return {"lianghua_request": [request.id], "hr_department": [department.id]}
+
+        self._committed(build)
+        self.addCleanup(
+            lambda: self._remove_where("lianghua_plan", "request_id", created["request"])
+        )
+
+        def act(env):
+            env["lianghua.plan"].create(
+                {"request_id": created["request"], "author_id": env.ref("base.user_admin").id}
+            )
+
+        self._race(act, "plan in progress already")
+        self.assertEqual(
+            self._count(
+                SQL("SELECT count(*) FROM lianghua_plan WHERE request_id = %s", created["request"])
+            ),
+            1,
+        )
+
+    def test_one_revision_per_plan(self):
+        created = {}
+
+        def build(env):
+            department, request = self._request(env)
+            plan = env["lianghua.plan"].create(
+                {"request_id": request.id, "author_id": env.ref("base.user_admin").id}
+            )
+            plan.state = "rejected"
+            created.update(plan=plan.id, request=request.id)
+            return {"lianghua_request": [request.id], "hr_department": [department.id]}
+
+        self._committed(build)
+        self.addCleanup(
+            lambda: self._remove_where("lianghua_plan", "request_id", created["request"])
+        )
+        self._race(
+            lambda env: env["lianghua.plan"].browse(created["plan"]).action_revise(),
+            "revised already|plan in progress already",
+        )
+        self.assertEqual(
+            self._count(
+                SQL("SELECT count(*) FROM lianghua_plan WHERE previous_id = %s", created["plan"])
+            ),
+            1,
+        )
+
+    def _project(self, env):
+        return env["project.project"].create({"name": "Race project"})
+
+    def test_one_open_acceptance_round_per_project(self):
+        created = {}
+
+        def build(env):
+            project = self._project(env)
+            created["project"] = project.id
+            return {"project_project": [project.id]}
+
+        self._committed(build)
+        self.addCleanup(
+            lambda: self._remove_where("lianghua_acceptance", "project_id", created["project"])
+        )
+        self._race(
+            lambda env: env["lianghua.acceptance"].create({"project_id": created["project"]}),
+            "acceptance in progress",
+        )
+        self.assertEqual(
+            self._count(
+                SQL(
+                    "SELECT count(*) FROM lianghua_acceptance WHERE project_id = %s",
+                    created["project"],
+                )
+            ),
+            1,
+        )
+
+    def test_one_next_acceptance_round(self):
+        created = {}
+
+        def build(env):
+            project = self._project(env)
+            acceptance = env["lianghua.acceptance"].create({"project_id": project.id})
+            acceptance.state = "failed"
+            created.update(project=project.id, acceptance=acceptance.id)
+            return {"project_project": [project.id]}
+
+        self._committed(build)
+        self.addCleanup(
+            lambda: self._remove_where("lianghua_acceptance", "project_id", created["project"])
+        )
+        self._race(
+            lambda env: env["lianghua.acceptance"].browse(created["acceptance"]).action_new_round(),
+            "next round|acceptance in progress",
+        )
+        self.assertEqual(
+            self._count(
+                SQL(
+                    "SELECT count(*) FROM lianghua_acceptance WHERE previous_id = %s",
+                    created["acceptance"],
+                )
+            ),
+            1,
+        )
+
+    def test_one_demand_list_per_department_and_period(self):
+        created = {}
+
+        def build(env):
+            department = env["hr.department"].create({"name": "Race department"})
+            created["department"] = department.id
+            return {"hr_department": [department.id]}
+
+        self._committed(build)
+        self.addCleanup(
+            lambda: self._remove_where(
+                "lianghua_demand_list", "department_id", created["department"]
+            )
+        )
+        self._race(
+            lambda env: env["lianghua.demand.list"].create(
+                {"department_id": created["department"], "year": 2031, "quarter": "2"}
+            ),
+            "already has a demand list for this period",
+        )
+        self.assertEqual(
+            self._count(
+                SQL(
+                    "SELECT count(*) FROM lianghua_demand_list WHERE department_id = %s",
+                    created["department"],
+                )
+            ),
+            1,
+        )
+
+    def test_one_project_manager_per_project(self):
+        created = {}
+
+        def build(env):
+            project = self._project(env)
+            created["project"] = project.id
+            return {"project_project": [project.id]}
+
+        self._committed(build)
+        self.addCleanup(
+            lambda: self._remove_where("lianghua_project_member", "project_id", created["project"])
+        )
+        self._race(
+            lambda env: env["lianghua.project.member"].create(
+                {
+                    "project_id": created["project"],
+                    "role": "project_manager",
+                    "partner_id": env.ref("base.partner_admin").id,
+                }
+            ),
+            "one project manager",
+        )
+        self.assertEqual(
+            self._count(
+                SQL(
+                    "SELECT count(*) FROM lianghua_project_member WHERE project_id = %s "
+                    "AND role = 'project_manager'",
+                    created["project"],
+                )
+            ),
+            1,
+        )
+
+    def _remove_where(self, table, column, value):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE %s = %s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    value,
+                )
+            )
