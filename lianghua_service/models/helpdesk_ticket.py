@@ -17,7 +17,6 @@ class HelpdeskTicket(models.Model):
     complex problems, incidents with their downtime, maintenance with its
     checklist, SLA escalations."""
 
-    _name = "helpdesk.ticket"  # with two parents, Odoo would name a new model after the class
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "lianghua.document.mixin"]
 

@@ -29,6 +29,443 @@ from .common import GROUP, LianghuaOperationsCommon, LianghuaServiceCommon
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 ROLES = ("requester", "dept_manager", "it_user", "it_manager", "leader", "auditor", "portal")
 
+# fmt: off
+MATRIX = {
+    # model: {role: (Sales record, Production record, other company's record)}
+    # Requests: a requester changes their own, a department manager the
+    # department's, IT every one; leaders and auditors read them all (a leader
+    # acts on those waiting for approval: none here).
+    "lianghua.request": {
+        "requester":    ("rwcu", "",     ""),
+        "dept_manager": ("rwcu", "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # Approval reviews follow their document: read where the document is read.
+    # Its reviewers (leaders here) leave their comment while it is open; the
+    # workflow (superuser) writes the rest, creates and removes them.
+    "tier.review: request": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("r",    "r",    ""),
+        "leader":       ("rw",   "rw",   ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # A plan's first review is the requesting department manager's.
+    "tier.review: plan": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("rw",   "",     ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("r",    "r",    ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # IT's work, read by the requesting department, leaders and auditors.
+    "lianghua.evaluation": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.evaluation.line": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # A department manager compiles the department's lists; IT works on all.
+    "lianghua.demand.list": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("rwcu", "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.demand.item": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("rwcu", "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.plan": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.plan.milestone": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.plan.budget.line": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # Lianghua projects: IT writes them; IT managers (project managers) create them.
+    "project.project": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rw",   "rw",   ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.project.member": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.meeting": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.meeting.issue": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # The department manager raises the department's changes; IT works on all.
+    "lianghua.change.request": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("rwcu", "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.change.request.line": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("rwcu", "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # Written by the workflow only: read-only for every role.
+    "lianghua.milestone.rebaseline": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("r",    "r",    ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.quality.check": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.quality.check.line": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.quality.finding": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.test.plan": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.test.plan.line": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.defect": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # The acceptance group (the requester here) concludes, the department
+    # manager forms the group, IT files and works on it; a leader only reads
+    # another department's.
+    "lianghua.acceptance": {
+        "requester":    ("rw",   "",     ""),
+        "dept_manager": ("rw",   "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.acceptance.deliverable": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.acceptance.member": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("rwcu", "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # Each member fills in their own assessment; IT reads them.
+    "lianghua.acceptance.assessment": {
+        "requester":    ("rw",   "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("r",    "r",    ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # The group lists them, their owner (IT) closes them.
+    "lianghua.rectification": {
+        "requester":    ("rwcu", "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # Tickets: helpdesk_mgmt's rules for the people who opened or follow them
+    # (the requester here) and for IT; department managers, leaders and auditors
+    # read them.
+    "helpdesk.ticket": {
+        "requester":    ("rwc",  "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwc",  "rwc",  ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # The register of systems is read by every employee; IT keeps it.
+    "lianghua.system": {
+        "requester":    ("r",    "r",    ""),
+        "dept_manager": ("r",    "r",    ""),
+        "it_user":      ("rwc",  "rwc",  ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.maintenance.plan": {
+        "requester":    ("r",    "r",    ""),
+        "dept_manager": ("r",    "r",    ""),
+        "it_user":      ("rwc",  "rwc",  ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.maintenance.plan.line": {
+        "requester":    ("r",    "r",    ""),
+        "dept_manager": ("r",    "r",    ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # Read with the ticket; escalations are written by the cron only.
+    "lianghua.maintenance.check": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("rwcu", "rwcu", ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    "lianghua.ticket.escalation": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("r",    "",     ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("r",    "r",    ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # Tokens of the monitoring sources: IT managers, IT and auditors only.
+    "lianghua.monitoring.source": {
+        "requester":    ("",     "",     ""),
+        "dept_manager": ("",     "",     ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("",     "",     ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+    # The catalogue and configuration: shared (first column), another
+    # company's (last column); IT managers maintain them.
+    "lianghua.service.category": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.service.type": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.evaluation.dimension": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.checklist.template": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.checklist.template.line": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.deliverable.type": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.acceptance.criterion": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.system.category": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    "lianghua.escalation.step": {
+        "requester":    ("r",    None,   ""),
+        "dept_manager": ("r",    None,   ""),
+        "it_user":      ("r",    None,   ""),
+        "it_manager":   ("rwcu", None,   ""),
+        "leader":       ("r",    None,   ""),
+        "auditor":      ("r",    None,   ""),
+        "portal":       ("",     None,   ""),
+    },
+    # A report (SQL view), read only.
+    "lianghua.system.availability": {
+        "requester":    ("r",    "r",    ""),
+        "dept_manager": ("r",    "r",    ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("r",    "r",    ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
+}
+# fmt: on
+
 
 class _Site:
     """The people of one department, for the helpers of tests/common.py.
@@ -93,8 +530,12 @@ class TestAccessMatrix(LianghuaOperationsCommon):
         )
         chains = [cls._chain(site) for site in (sales, production, other)]
         operations = [
-            cls._operations(system, team)
-            for system, team in ((cls.crm, cls.team), (cls.erp, cls.team), (cls.mes, cls.team_c2))
+            cls._operations(system, team, user)
+            for system, team, user in (
+                (cls.crm, cls.team, cls.requester),
+                (cls.erp, cls.team, cls.requester_prod),
+                (cls.mes, cls.team_c2, cls.requester_c2),
+            )
         ]
         cls.records = {
             model: tuple(chain[model] for chain in chains)
@@ -103,6 +544,13 @@ class TestAccessMatrix(LianghuaOperationsCommon):
             model: tuple(operation[model] for operation in operations)
             for model in operations[0]
         } | cls._shared_records()  # fmt: skip
+        # The availability report is an SQL view numbered over every system:
+        # its rows are read once the systems are set.
+        cls.env.flush_all()
+        cls.records["lianghua.system.availability"] = tuple(
+            cls.env["lianghua.system.availability"].search([("system_id", "=", system.id)], limit=1)
+            for system in (cls.crm, cls.erp, cls.mes)
+        )
 
     @classmethod
     def _other_company(cls):
@@ -301,11 +749,8 @@ class TestAccessMatrix(LianghuaOperationsCommon):
         }
 
     @classmethod
-    def _operations(cls, system, team):
-        """A system's ticket, maintenance plan, checks and escalation."""
-        user = system.department_id.member_ids.user_id.filtered(
-            lambda u: not u.has_group("lianghua_service.group_lianghua_dept_manager")
-        )[:1]
+    def _operations(cls, system, team, user):
+        """A system's ticket (opened by ``user``), maintenance plan, checks and escalation."""
         system.date_go_live = cls.today - relativedelta(months=3)
         ticket = cls._ticket(
             cls,
@@ -334,14 +779,9 @@ class TestAccessMatrix(LianghuaOperationsCommon):
             {"name": "Prometheus", "team_id": team.id, "system_id": system.id,
              "company_id": system.company_id.id}
         )  # fmt: skip
-        cls.env.flush_all()
-        availability = cls.env["lianghua.system.availability"].search(
-            [("system_id", "=", system.id)], limit=1
-        )
         return {
             "helpdesk.ticket": ticket,
             "lianghua.system": system,
-            "lianghua.system.availability": availability,
             "lianghua.maintenance.plan": plan,
             "lianghua.maintenance.plan.line": plan.line_ids,
             "lianghua.maintenance.check": ticket.lianghua_check_ids,
@@ -384,17 +824,71 @@ class TestAccessMatrix(LianghuaOperationsCommon):
         record = record.with_user(user)
         return "".join(letter for letter, op in OPERATIONS.items() if record.has_access(op))
 
-    def _actual(self, role):
+    def _check_role(self, role):
         user = getattr(self, role)
-        return {
-            model: tuple(None if not record else self._allowed(user, record) for record in records)
-            for model, records in self.records.items()
+        columns = ("Sales", "Production", "other company")
+        wrong = []
+        for model, records in self.records.items():
+            for column, record, expected in zip(columns, records, MATRIX[model][role], strict=True):
+                allowed = None if not record else self._allowed(user, record)
+                if allowed != expected:
+                    wrong.append(
+                        f"{model}, {column} record: expected {expected!r}, got {allowed!r}"
+                    )
+        self.assertFalse(wrong, f"{role} ({user.login}):\n" + "\n".join(wrong))
+
+    def test_requester(self):
+        self._check_role("requester")
+
+    def test_dept_manager(self):
+        self._check_role("dept_manager")
+
+    def test_it_user(self):
+        self._check_role("it_user")
+
+    def test_it_manager(self):
+        self._check_role("it_manager")
+
+    def test_leader(self):
+        self._check_role("leader")
+
+    def test_auditor(self):
+        self._check_role("auditor")
+
+    def test_portal(self):
+        self._check_role("portal")
+
+    def test_every_model_is_in_the_table(self):
+        """A new model of the suite gets its row (and its fixtures) here."""
+        models = {
+            name
+            for name, model in self.env.registry.items()
+            if model._original_module == "lianghua_service"
+            and not model._abstract
+            and not model._transient
         }
+        self.assertEqual(models - set(MATRIX), set(), "models missing from the access matrix")
+        self.assertEqual(set(MATRIX), set(self.records), "rows without fixtures, or the reverse")
+        for model, rows in MATRIX.items():
+            self.assertEqual(set(rows), set(ROLES), model)
 
-    def test_dump(self):
-        import pprint
-
-        result = {role: self._actual(role) for role in ROLES}
-        by_model = {model: {role: result[role][model] for role in ROLES} for model in self.records}
-        with open("/tmp/matrix_actual.txt", "w") as out:
-            out.write(pprint.pformat(by_model, width=120, sort_dicts=False))
+    def test_company_users_see_their_company(self):
+        """The other company's records are its own people's (the multi-company case
+        seen from the other side): its requester reads their request and its review."""
+        request, review = (
+            self.records[model][2] for model in ("lianghua.request", "tier.review: request")
+        )
+        self.assertEqual(self._allowed(self.requester_c2, review), "r")
+        self.assertEqual(self._allowed(self.it_c2, request), "rwcu")
+        # ...and a company 1 user given the other company too reads it there only.
+        self.it_user.company_ids |= self.company_2
+        both = self.env["lianghua.request"].with_user(self.it_user)
+        self.assertIn(request, both.search([]))
+        only_main = both.with_context(allowed_company_ids=self.env.company.ids)
+        self.assertNotIn(request, only_main.search([]))
+        reviews = self.env["tier.review"].with_user(self.it_user)
+        self.assertIn(review, reviews.search([]))
+        self.assertNotIn(
+            review,
+            reviews.with_context(allowed_company_ids=self.env.company.ids).search([]),
+        )
