@@ -54,7 +54,7 @@ class LianghuaDocumentMixin(models.AbstractModel):
     # Database
 
     def init(self):
-        super().init()
+        res = super().init()
         for name, (columns, where, __) in self._get_lianghua_unique_indexes().items():
             self.env.cr.execute(
                 SQL(
@@ -65,6 +65,7 @@ class LianghuaDocumentMixin(models.AbstractModel):
                     SQL(where),
                 )
             )
+        return res
 
     @contextmanager
     def _lianghua_unique_guard(self):

@@ -48,7 +48,12 @@ class LianghuaServiceCommon(TransactionCase):
         cls.future = cls.today + relativedelta(months=2)
 
     @classmethod
-    def _user(cls, login, role, department):
+    def _user(cls, login, role, department, company=None):
+        """A user of ``role`` and their employee in ``department``; in the main
+        company, or only in ``company``."""
+        companies = {}
+        if company:
+            companies = {"company_id": company.id, "company_ids": [Command.set(company.ids)]}
         user = new_test_user(
             cls.env,
             login=login,
@@ -56,9 +61,15 @@ class LianghuaServiceCommon(TransactionCase):
             email=f"{login}@example.com",
             lang="en_US",
             groups=f"base.group_user,{GROUP}{role}",
+            **companies,
         )
         cls.env["hr.employee"].create(
-            {"name": user.name, "user_id": user.id, "department_id": department.id}
+            {
+                "name": user.name,
+                "user_id": user.id,
+                "department_id": department.id,
+                "company_id": (company or department.company_id or cls.env.company).id,
+            }
         )
         return user
 

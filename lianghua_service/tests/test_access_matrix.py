@@ -24,12 +24,70 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import GROUP, LianghuaOperationsCommon, LianghuaServiceCommon
+from .common import LianghuaOperationsCommon, LianghuaServiceCommon
 
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 ROLES = ("requester", "dept_manager", "it_user", "it_manager", "leader", "auditor", "portal")
 
 # fmt: off
+# IT's work: IT changes it, the requesting department, leaders and
+# auditors read it.
+IT_WORK = {
+    "requester":    ("r",    "",     ""),
+    "dept_manager": ("r",    "",     ""),
+    "it_user":      ("rwcu", "rwcu", ""),
+    "it_manager":   ("rwcu", "rwcu", ""),
+    "leader":       ("r",    "r",    ""),
+    "auditor":      ("r",    "r",    ""),
+    "portal":       ("",     "",     ""),
+}
+
+# A department's own work: its manager changes it, IT works on every
+# department's, leaders and auditors read it.
+DEPARTMENT_WORK = {
+    "requester":    ("r",    "",     ""),
+    "dept_manager": ("rwcu", "",     ""),
+    "it_user":      ("rwcu", "rwcu", ""),
+    "it_manager":   ("rwcu", "rwcu", ""),
+    "leader":       ("r",    "r",    ""),
+    "auditor":      ("r",    "r",    ""),
+    "portal":       ("",     "",     ""),
+}
+
+# Written by the workflow only: read-only for every role.
+WORKFLOW_ONLY = {
+    "requester":    ("r",    "",     ""),
+    "dept_manager": ("r",    "",     ""),
+    "it_user":      ("r",    "r",    ""),
+    "it_manager":   ("r",    "r",    ""),
+    "leader":       ("r",    "r",    ""),
+    "auditor":      ("r",    "r",    ""),
+    "portal":       ("",     "",     ""),
+}
+
+# The register of systems, read by every employee; IT keeps it.
+REGISTER = {
+    "requester":    ("r",    "r",    ""),
+    "dept_manager": ("r",    "r",    ""),
+    "it_user":      ("rwc",  "rwc",  ""),
+    "it_manager":   ("rwcu", "rwcu", ""),
+    "leader":       ("r",    "r",    ""),
+    "auditor":      ("r",    "r",    ""),
+    "portal":       ("",     "",     ""),
+}
+
+# The catalogue and configuration: shared (first column), another
+# company's (last column); IT managers maintain them.
+CATALOGUE = {
+    "requester":    ("r",    None,   ""),
+    "dept_manager": ("r",    None,   ""),
+    "it_user":      ("r",    None,   ""),
+    "it_manager":   ("rwcu", None,   ""),
+    "leader":       ("r",    None,   ""),
+    "auditor":      ("r",    None,   ""),
+    "portal":       ("",     None,   ""),
+}
+
 MATRIX = {
     # model: {role: (Sales record, Production record, other company's record)}
     # Requests: a requester changes their own, a department manager the
@@ -67,70 +125,14 @@ MATRIX = {
         "portal":       ("",     "",     ""),
     },
     # IT's work, read by the requesting department, leaders and auditors.
-    "lianghua.evaluation": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.evaluation.line": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
+    "lianghua.evaluation": IT_WORK,
+    "lianghua.evaluation.line": IT_WORK,
     # A department manager compiles the department's lists; IT works on all.
-    "lianghua.demand.list": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("rwcu", "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.demand.item": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("rwcu", "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.plan": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.plan.milestone": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.plan.budget.line": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
+    "lianghua.demand.list": DEPARTMENT_WORK,
+    "lianghua.demand.item": DEPARTMENT_WORK,
+    "lianghua.plan": IT_WORK,
+    "lianghua.plan.milestone": IT_WORK,
+    "lianghua.plan.budget.line": IT_WORK,
     # Lianghua projects: IT writes them; IT managers (project managers) create them.
     "project.project": {
         "requester":    ("r",    "",     ""),
@@ -141,116 +143,19 @@ MATRIX = {
         "auditor":      ("r",    "r",    ""),
         "portal":       ("",     "",     ""),
     },
-    "lianghua.project.member": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.meeting": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.meeting.issue": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
+    "lianghua.project.member": IT_WORK,
+    "lianghua.meeting": IT_WORK,
+    "lianghua.meeting.issue": IT_WORK,
     # The department manager raises the department's changes; IT works on all.
-    "lianghua.change.request": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("rwcu", "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.change.request.line": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("rwcu", "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    # Written by the workflow only: read-only for every role.
-    "lianghua.milestone.rebaseline": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("r",    "r",    ""),
-        "it_manager":   ("r",    "r",    ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.quality.check": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.quality.check.line": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.quality.finding": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.test.plan": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.test.plan.line": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.defect": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
+    "lianghua.change.request": DEPARTMENT_WORK,
+    "lianghua.change.request.line": DEPARTMENT_WORK,
+    "lianghua.milestone.rebaseline": WORKFLOW_ONLY,
+    "lianghua.quality.check": IT_WORK,
+    "lianghua.quality.check.line": IT_WORK,
+    "lianghua.quality.finding": IT_WORK,
+    "lianghua.test.plan": IT_WORK,
+    "lianghua.test.plan.line": IT_WORK,
+    "lianghua.defect": IT_WORK,
     # The acceptance group (the requester here) concludes, the department
     # manager forms the group, IT files and works on it; a leader only reads
     # another department's.
@@ -263,24 +168,8 @@ MATRIX = {
         "auditor":      ("r",    "r",    ""),
         "portal":       ("",     "",     ""),
     },
-    "lianghua.acceptance.deliverable": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.acceptance.member": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("rwcu", "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
+    "lianghua.acceptance.deliverable": IT_WORK,
+    "lianghua.acceptance.member": DEPARTMENT_WORK,
     # Each member fills in their own assessment; IT reads them.
     "lianghua.acceptance.assessment": {
         "requester":    ("rw",   "",     ""),
@@ -313,25 +202,8 @@ MATRIX = {
         "auditor":      ("r",    "r",    ""),
         "portal":       ("",     "",     ""),
     },
-    # The register of systems is read by every employee; IT keeps it.
-    "lianghua.system": {
-        "requester":    ("r",    "r",    ""),
-        "dept_manager": ("r",    "r",    ""),
-        "it_user":      ("rwc",  "rwc",  ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.maintenance.plan": {
-        "requester":    ("r",    "r",    ""),
-        "dept_manager": ("r",    "r",    ""),
-        "it_user":      ("rwc",  "rwc",  ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
+    "lianghua.system": REGISTER,
+    "lianghua.maintenance.plan": REGISTER,
     "lianghua.maintenance.plan.line": {
         "requester":    ("r",    "r",    ""),
         "dept_manager": ("r",    "r",    ""),
@@ -342,24 +214,8 @@ MATRIX = {
         "portal":       ("",     "",     ""),
     },
     # Read with the ticket; escalations are written by the cron only.
-    "lianghua.maintenance.check": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("rwcu", "rwcu", ""),
-        "it_manager":   ("rwcu", "rwcu", ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
-    "lianghua.ticket.escalation": {
-        "requester":    ("r",    "",     ""),
-        "dept_manager": ("r",    "",     ""),
-        "it_user":      ("r",    "r",    ""),
-        "it_manager":   ("r",    "r",    ""),
-        "leader":       ("r",    "r",    ""),
-        "auditor":      ("r",    "r",    ""),
-        "portal":       ("",     "",     ""),
-    },
+    "lianghua.maintenance.check": IT_WORK,
+    "lianghua.ticket.escalation": WORKFLOW_ONLY,
     # Tokens of the monitoring sources: IT managers, IT and auditors only.
     "lianghua.monitoring.source": {
         "requester":    ("",     "",     ""),
@@ -370,89 +226,15 @@ MATRIX = {
         "auditor":      ("r",    "r",    ""),
         "portal":       ("",     "",     ""),
     },
-    # The catalogue and configuration: shared (first column), another
-    # company's (last column); IT managers maintain them.
-    "lianghua.service.category": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.service.type": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.evaluation.dimension": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.checklist.template": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.checklist.template.line": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.deliverable.type": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.acceptance.criterion": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.system.category": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
-    "lianghua.escalation.step": {
-        "requester":    ("r",    None,   ""),
-        "dept_manager": ("r",    None,   ""),
-        "it_user":      ("r",    None,   ""),
-        "it_manager":   ("rwcu", None,   ""),
-        "leader":       ("r",    None,   ""),
-        "auditor":      ("r",    None,   ""),
-        "portal":       ("",     None,   ""),
-    },
+    "lianghua.service.category": CATALOGUE,
+    "lianghua.service.type": CATALOGUE,
+    "lianghua.evaluation.dimension": CATALOGUE,
+    "lianghua.checklist.template": CATALOGUE,
+    "lianghua.checklist.template.line": CATALOGUE,
+    "lianghua.deliverable.type": CATALOGUE,
+    "lianghua.acceptance.criterion": CATALOGUE,
+    "lianghua.system.category": CATALOGUE,
+    "lianghua.escalation.step": CATALOGUE,
     # A report (SQL view), read only.
     "lianghua.system.availability": {
         "requester":    ("r",    "r",    ""),
@@ -560,34 +342,15 @@ class TestAccessMatrix(LianghuaOperationsCommon):
             {"name": "Other Co Sales", "company_id": cls.company_2.id}
         )
 
-        def user(login, role):
-            user = new_test_user(
-                cls.env,
-                login=login,
-                name=login.replace("_", " ").title(),
-                email=f"{login}@example.com",
-                lang="en_US",
-                groups=f"base.group_user,{GROUP}{role}",
-                company_id=cls.company_2.id,
-                company_ids=[Command.set(cls.company_2.ids)],
-            )
-            employees[user] = cls.env["hr.employee"].create(
-                {
-                    "name": user.name,
-                    "user_id": user.id,
-                    "department_id": cls.dept_c2.id,
-                    "company_id": cls.company_2.id,
-                }
-            )
-            return user
-
-        employees = {}
-
-        cls.requester_c2 = user("lh_requester_c2", "requester")
-        cls.manager_c2 = user("lh_dept_manager_c2", "dept_manager")
-        cls.it_c2 = user("lh_it_c2", "it_user")
-        cls.leader_c2 = user("lh_leader_c2", "leader")
-        cls.dept_c2.manager_id = employees[cls.manager_c2]
+        people = {
+            role: cls._user(f"lh_{role}_c2", role, cls.dept_c2, company=cls.company_2)
+            for role in ("requester", "dept_manager", "it_user", "leader")
+        }
+        cls.requester_c2 = people["requester"]
+        cls.manager_c2 = people["dept_manager"]
+        cls.it_c2 = people["it_user"]
+        cls.leader_c2 = people["leader"]
+        cls.dept_c2.manager_id = cls.manager_c2.with_company(cls.company_2).employee_ids
         cls.team_c2 = cls.env["helpdesk.ticket.team"].create(
             {"name": "Other Co desk", "company_id": cls.company_2.id}
         )

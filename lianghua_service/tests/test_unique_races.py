@@ -42,9 +42,18 @@ class TestUniqueRaces(TransactionCase):
             act(env_b)
         cr_b.rollback()
 
-    def _count(self, query):
+    def _rows(self, table, column, value, where="TRUE"):
+        """The committed rows of ``table`` whose ``column`` is ``value``."""
         with self.registry.cursor() as cr:
-            cr.execute(query)
+            cr.execute(
+                SQL(
+                    "SELECT count(*) FROM %s WHERE %s = %s AND %s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    value,
+                    SQL(where),
+                )
+            )
             return cr.fetchone()[0]
 
     def _request(self, env, state="accepted"):
@@ -69,9 +78,7 @@ class TestUniqueRaces(TransactionCase):
             return {"lianghua_request": [request.id], "hr_department": [department.id]}
 
         self._committed(build)
-        self.addCleanup(
-            lambda: self._remove_where("lianghua_plan", "request_id", created["request"])
-        )
+        self.addCleanup(self._remove_where, "lianghua_plan", "request_id", created["request"])
 
         def act(env):
             env["lianghua.plan"].create(
@@ -79,12 +86,7 @@ class TestUniqueRaces(TransactionCase):
             )
 
         self._race(act, "plan in progress already")
-        self.assertEqual(
-            self._count(
-                SQL("SELECT count(*) FROM lianghua_plan WHERE request_id = %s", created["request"])
-            ),
-            1,
-        )
+        self.assertEqual(self._rows("lianghua_plan", "request_id", created["request"]), 1)
 
     def test_one_revision_per_plan(self):
         created = {}
@@ -99,19 +101,12 @@ class TestUniqueRaces(TransactionCase):
             return {"lianghua_request": [request.id], "hr_department": [department.id]}
 
         self._committed(build)
-        self.addCleanup(
-            lambda: self._remove_where("lianghua_plan", "request_id", created["request"])
-        )
+        self.addCleanup(self._remove_where, "lianghua_plan", "request_id", created["request"])
         self._race(
             lambda env: env["lianghua.plan"].browse(created["plan"]).action_revise(),
             "revised already|plan in progress already",
         )
-        self.assertEqual(
-            self._count(
-                SQL("SELECT count(*) FROM lianghua_plan WHERE previous_id = %s", created["plan"])
-            ),
-            1,
-        )
+        self.assertEqual(self._rows("lianghua_plan", "previous_id", created["plan"]), 1)
 
     def _project(self, env):
         return env["project.project"].create({"name": "Race project"})
@@ -125,22 +120,12 @@ class TestUniqueRaces(TransactionCase):
             return {"project_project": [project.id]}
 
         self._committed(build)
-        self.addCleanup(
-            lambda: self._remove_where("lianghua_acceptance", "project_id", created["project"])
-        )
+        self.addCleanup(self._remove_where, "lianghua_acceptance", "project_id", created["project"])
         self._race(
             lambda env: env["lianghua.acceptance"].create({"project_id": created["project"]}),
             "acceptance in progress",
         )
-        self.assertEqual(
-            self._count(
-                SQL(
-                    "SELECT count(*) FROM lianghua_acceptance WHERE project_id = %s",
-                    created["project"],
-                )
-            ),
-            1,
-        )
+        self.assertEqual(self._rows("lianghua_acceptance", "project_id", created["project"]), 1)
 
     def test_one_next_acceptance_round(self):
         created = {}
@@ -153,22 +138,12 @@ class TestUniqueRaces(TransactionCase):
             return {"project_project": [project.id]}
 
         self._committed(build)
-        self.addCleanup(
-            lambda: self._remove_where("lianghua_acceptance", "project_id", created["project"])
-        )
+        self.addCleanup(self._remove_where, "lianghua_acceptance", "project_id", created["project"])
         self._race(
             lambda env: env["lianghua.acceptance"].browse(created["acceptance"]).action_new_round(),
             "next round|acceptance in progress",
         )
-        self.assertEqual(
-            self._count(
-                SQL(
-                    "SELECT count(*) FROM lianghua_acceptance WHERE previous_id = %s",
-                    created["acceptance"],
-                )
-            ),
-            1,
-        )
+        self.assertEqual(self._rows("lianghua_acceptance", "previous_id", created["acceptance"]), 1)
 
     def test_one_demand_list_per_department_and_period(self):
         created = {}
@@ -180,9 +155,7 @@ class TestUniqueRaces(TransactionCase):
 
         self._committed(build)
         self.addCleanup(
-            lambda: self._remove_where(
-                "lianghua_demand_list", "department_id", created["department"]
-            )
+            self._remove_where, "lianghua_demand_list", "department_id", created["department"]
         )
         self._race(
             lambda env: env["lianghua.demand.list"].create(
@@ -191,13 +164,7 @@ class TestUniqueRaces(TransactionCase):
             "already has a demand list for this period",
         )
         self.assertEqual(
-            self._count(
-                SQL(
-                    "SELECT count(*) FROM lianghua_demand_list WHERE department_id = %s",
-                    created["department"],
-                )
-            ),
-            1,
+            self._rows("lianghua_demand_list", "department_id", created["department"]), 1
         )
 
     def test_one_project_manager_per_project(self):
@@ -210,7 +177,7 @@ class TestUniqueRaces(TransactionCase):
 
         self._committed(build)
         self.addCleanup(
-            lambda: self._remove_where("lianghua_project_member", "project_id", created["project"])
+            self._remove_where, "lianghua_project_member", "project_id", created["project"]
         )
         self._race(
             lambda env: env["lianghua.project.member"].create(
@@ -223,12 +190,11 @@ class TestUniqueRaces(TransactionCase):
             "one project manager",
         )
         self.assertEqual(
-            self._count(
-                SQL(
-                    "SELECT count(*) FROM lianghua_project_member WHERE project_id = %s "
-                    "AND role = 'project_manager'",
-                    created["project"],
-                )
+            self._rows(
+                "lianghua_project_member",
+                "project_id",
+                created["project"],
+                "role = 'project_manager'",
             ),
             1,
         )
