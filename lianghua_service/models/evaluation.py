@@ -37,6 +37,7 @@ class LianghuaEvaluation(models.Model):
         "res.users",
         required=True,
         tracking=True,
+        check_company=True,
         default=lambda self: self.env.user,
         domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )

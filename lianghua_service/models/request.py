@@ -43,6 +43,7 @@ class LianghuaRequest(models.Model):
         required=True,
         index=True,
         tracking=True,
+        check_company=True,
         default=lambda self: self.env.user,
     )
     department_id = fields.Many2one(
@@ -74,7 +75,11 @@ class LianghuaRequest(models.Model):
         readonly=True,
     )
     demand_item_id = fields.Many2one(
-        "lianghua.demand.item", readonly=True, copy=False, index="btree_not_null"
+        "lianghua.demand.item",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
     )
     demand_list_id = fields.Many2one(related="demand_item_id.list_id", string="Demand List")
     service_type_id = fields.Many2one(
@@ -123,6 +128,7 @@ class LianghuaRequest(models.Model):
     evaluator_id = fields.Many2one(
         "res.users",
         tracking=True,
+        check_company=True,
         compute="_compute_evaluator_id",
         store=True,
         readonly=False,
@@ -135,7 +141,7 @@ class LianghuaRequest(models.Model):
     )
     plan_ids = fields.One2many("lianghua.plan", "request_id", string="Solution Plans")
     plan_count = fields.Integer(compute="_compute_plan_count")
-    project_id = fields.Many2one("project.project", readonly=True, copy=False)
+    project_id = fields.Many2one("project.project", readonly=True, copy=False, check_company=True)
     rejection_reason = fields.Text(readonly=True, copy=False)
     info_requested = fields.Text(string="Information Requested", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
@@ -156,10 +162,19 @@ class LianghuaRequest(models.Model):
                 request.requester_id._lianghua_home_department() or request.department_id
             )
 
-    @api.depends("service_type_id")
+    @api.depends("service_type_id", "company_id")
     def _compute_evaluator_id(self):
+        # The IT contact of the service type in the request's company (one
+        # per company on a shared type); never someone of another company.
         for request in self:
-            request.evaluator_id = request.evaluator_id or request.service_type_id.it_user_id
+            company = request.company_id
+            evaluator = (
+                request.evaluator_id or request.service_type_id.with_company(company).it_user_id
+            )
+            # A user's companies, read as superuser as the ORM's company check does.
+            evaluator_sudo = evaluator.sudo()
+            allowed = company in evaluator_sudo.company_ids
+            request.evaluator_id = evaluator if allowed else False
 
     def _compute_evaluation_count(self):
         groups = self.env["lianghua.evaluation"]._read_group(

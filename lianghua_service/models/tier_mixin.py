@@ -50,6 +50,7 @@ class LianghuaTierMixin(models.AbstractModel):
         to_review_sudo = documents_sudo.filtered("need_validation")
         if to_review_sudo:
             reviews_sudo = to_review_sudo.request_validation()
+            to_review_sudo._check_reviewers(reviews_sudo)
             # The reviews exist now: "needs validation" no longer holds.
             to_review_sudo.invalidate_recordset(["need_validation", "review_ids"])
             to_review_sudo._approve_own_role_reviews(reviews_sudo)
@@ -59,6 +60,22 @@ class LianghuaTierMixin(models.AbstractModel):
         (self - to_review_sudo)._on_approved()
         approved = to_review_sudo.filtered(lambda d: d.validation_status == "validated")
         approved.with_env(self.env)._on_approved()
+
+    def _check_reviewers(self, reviews_sudo):
+        """Each review has someone to decide it: reviewers come from the
+        document's company only (see tier.review), and a company may lack the
+        people a shared tier names."""
+        for review in reviews_sudo.filtered(lambda r: not r.reviewer_ids):
+            document = self.filtered(lambda d, rev=review: d.id == rev.res_id)
+            raise UserError(
+                _(
+                    "Nobody of %(company)s can approve %(document)s (%(tier)s): an "
+                    "administrator names this company's approvers first.",
+                    company=review.company_id.name,
+                    document=document.display_name,
+                    tier=review.name,
+                )
+            )
 
     def _approve_own_role_reviews(self, reviews_sudo):
         """A tier that names the user submitting the document through one of

@@ -25,6 +25,7 @@ class TierReview(models.Model):
     """
 
     _inherit = "tier.review"
+    _check_company_auto = True
 
     # Declared again (same values and labels) so that the decisions shown on
     # our forms are terms of this addon, translated by its i18n files.
@@ -37,6 +38,21 @@ class TierReview(models.Model):
             ("cancel", "Cancel"),
         ]
     )
+
+    # base_tier_validation takes the company from the tier; the default tiers
+    # are shared between companies. A review of ours belongs to the company of
+    # its document, and is decided by people of that company only (see
+    # _get_reviewers): base_tier_validation's multi-company rule and reports
+    # by company hold for our reviews too. Other models keep their tier's.
+    company_id = fields.Many2one(
+        "res.company", related=False, compute="_compute_company_id", store=True, index=True
+    )
+    # Its tier and people are of its company (checked on our reviews only,
+    # see _check_company).
+    definition_id = fields.Many2one(check_company=True)
+    reviewer_ids = fields.Many2many(check_company=True)
+    done_by = fields.Many2one(check_company=True)
+    requested_by = fields.Many2one(check_company=True)
 
     # A record rule cannot follow res_id to the document, so the rules use
     # these two searchable fields. The second one hands the question to the
@@ -61,6 +77,18 @@ class TierReview(models.Model):
         search="_search_lianghua_document_readable",
         help="The current user may read the Lianghua document of the review.",
     )
+
+    @api.depends("definition_id.company_id", "model", "res_id")
+    def _compute_company_id(self):
+        for model_name, reviews in self.grouped("model").items():
+            if not (_ours(model_name) and model_name in self.env):
+                for review in reviews:
+                    review.company_id = review.definition_id.company_id
+                continue
+            documents = self.env[model_name].browse(reviews.mapped("res_id")).exists()
+            companies = {document.id: document._get_company() for document in documents}
+            for review in reviews:
+                review.company_id = companies.get(review.res_id, review.definition_id.company_id)
 
     @api.depends("model")
     def _compute_lianghua_document(self):
@@ -115,10 +143,50 @@ class TierReview(models.Model):
         return ["!", *expression.normalize_domain(domain)]
 
     @api.model
+    def _get_reviewer_fields(self):
+        # Reviewers are people of the review's company: who they are changes
+        # with the users' companies as well.
+        return [
+            *super()._get_reviewer_fields(),
+            "company_id",
+            "reviewer_id.company_ids",
+            "reviewer_group_id.users.company_ids",
+        ]
+
+    def _get_reviewers(self):
+        reviewers = super()._get_reviewers()
+        if not _ours(self.model):
+            return reviewers
+        # The tiers name a group or a field for every company: of those
+        # users, the ones allowed in the document's company (the rule of
+        # check_company for users).
+        return reviewers.filtered_domain(reviewers._check_company_domain(self.company_id))
+
+    @api.model
     def _lianghua_document_models(self):
         """The Lianghua models whose documents have reviews."""
         names = self.env["tier.definition"]._get_tier_validation_model_names()
         return [name for name in names if _ours(name) and name in self.env]
+
+    def init(self):
+        res = super().init()
+        # Reviews of our documents written when their company and reviewers
+        # came from the tier alone (before an upgrade): they take their
+        # document's company, and the open ones its people.
+        reviews_sudo = self.sudo().search(
+            [("lianghua_document", "=", True), ("company_id", "=", False)]
+        )
+        self.env.add_to_compute(self._fields["company_id"], reviews_sudo)
+        open_sudo = reviews_sudo.filtered(lambda review: review.status in OPEN)
+        for fname in ("reviewer_ids", "todo_by"):
+            self.env.add_to_compute(self._fields[fname], open_sudo)
+        reviews_sudo.flush_recordset(["company_id", "reviewer_ids", "todo_by"])
+        return res
+
+    def _check_company(self, fnames=None):
+        # Reviews of other models keep base_tier_validation's behaviour.
+        ours = self.filtered(lambda review: _ours(review.model))
+        return super(TierReview, ours)._check_company(fnames)
 
     @api.model_create_multi
     def create(self, vals_list):
