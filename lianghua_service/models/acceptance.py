@@ -35,12 +35,17 @@ class LianghuaAcceptance(models.Model):
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     round = fields.Integer(default=1, readonly=True, copy=False)
     previous_id = fields.Many2one(
-        "lianghua.acceptance", string="Previous Round", readonly=True, copy=False
+        "lianghua.acceptance",
+        string="Previous Round",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     applicant_id = fields.Many2one(
         "res.users",
         required=True,
         tracking=True,
+        check_company=True,
         default=lambda self: self.env.user,
         domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )

@@ -8,17 +8,27 @@ class LianghuaAcceptanceAssessment(models.Model):
     _name = "lianghua.acceptance.assessment"
     _description = "Acceptance Assessment"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "acceptance_id"
     _order = "acceptance_id, user_id, criterion_sequence, id"
 
     acceptance_id = fields.Many2one(
-        "lianghua.acceptance", required=True, index=True, ondelete="cascade", readonly=True
+        "lianghua.acceptance",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        check_company=True,
     )
     project_id = fields.Many2one(related="acceptance_id.project_id")
     acceptance_state = fields.Selection(related="acceptance_id.state", string="Acceptance Status")
     company_id = fields.Many2one(related="acceptance_id.company_id", store=True)
-    user_id = fields.Many2one("res.users", string="Member", required=True, readonly=True)
-    criterion_id = fields.Many2one("lianghua.acceptance.criterion", required=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Member", required=True, readonly=True, check_company=True
+    )
+    criterion_id = fields.Many2one(
+        "lianghua.acceptance.criterion", required=True, readonly=True, check_company=True
+    )
     criterion_description = fields.Text(related="criterion_id.description")
     criterion_sequence = fields.Integer(related="criterion_id.sequence", store=True)
     result = fields.Selection(RESULTS, required=True, default="pending")

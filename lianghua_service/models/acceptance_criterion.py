@@ -5,6 +5,7 @@ class LianghuaAcceptanceCriterion(models.Model):
     _name = "lianghua.acceptance.criterion"
     _description = "Acceptance Criterion"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     description = fields.Text(translate=True)

@@ -5,14 +5,17 @@ class LianghuaAcceptanceDeliverable(models.Model):
     _name = "lianghua.acceptance.deliverable"
     _description = "Acceptance Deliverable Document"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "acceptance_id"
     _order = "acceptance_id, sequence, id"
 
     acceptance_id = fields.Many2one(
-        "lianghua.acceptance", required=True, index=True, ondelete="cascade"
+        "lianghua.acceptance", required=True, index=True, ondelete="cascade", check_company=True
     )
     company_id = fields.Many2one(related="acceptance_id.company_id", store=True)
-    type_id = fields.Many2one("lianghua.deliverable.type", string="Deliverable", required=True)
+    type_id = fields.Many2one(
+        "lianghua.deliverable.type", string="Deliverable", required=True, check_company=True
+    )
     sequence = fields.Integer(related="type_id.sequence", store=True)
     required = fields.Boolean(related="type_id.required")
     attachment_ids = fields.Many2many("ir.attachment", string="Documents")

@@ -5,14 +5,15 @@ class LianghuaAcceptanceMember(models.Model):
     _name = "lianghua.acceptance.member"
     _description = "Acceptance Group Member"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "acceptance_id"
     _order = "acceptance_id, is_leader desc, id"
 
     acceptance_id = fields.Many2one(
-        "lianghua.acceptance", required=True, index=True, ondelete="cascade"
+        "lianghua.acceptance", required=True, index=True, ondelete="cascade", check_company=True
     )
     company_id = fields.Many2one(related="acceptance_id.company_id", store=True)
-    user_id = fields.Many2one("res.users", string="Member", required=True)
+    user_id = fields.Many2one("res.users", string="Member", required=True, check_company=True)
     is_leader = fields.Boolean(string="Group Leader")
 
     _sql_constraints = [

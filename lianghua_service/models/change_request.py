@@ -38,12 +38,16 @@ class LianghuaChangeRequest(models.Model):
     request_id = fields.Many2one(related="project_id.lianghua_request_id", store=True)
     department_id = fields.Many2one(related="project_id.lianghua_department_id", store=True)
     department_manager_id = fields.Many2one(
-        "res.users", compute="_compute_department_manager_id", store=True
+        "res.users", compute="_compute_department_manager_id", store=True, check_company=True
     )
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     requested_by = fields.Many2one(
-        "res.users", required=True, tracking=True, default=lambda self: self.env.user
+        "res.users",
+        required=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env.user,
     )
     description = fields.Html(string="The Change")
     reason = fields.Text()

@@ -6,11 +6,16 @@ class LianghuaChangeRequestLine(models.Model):
     _name = "lianghua.change.request.line"
     _description = "Change Request Milestone"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "change_id"
     _order = "change_id, id"
 
     change_id = fields.Many2one(
-        "lianghua.change.request", required=True, index=True, ondelete="cascade"
+        "lianghua.change.request",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     project_id = fields.Many2one(related="change_id.project_id")
     company_id = fields.Many2one(related="change_id.company_id", store=True)

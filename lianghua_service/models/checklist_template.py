@@ -11,6 +11,7 @@ class LianghuaChecklistTemplate(models.Model):
     _name = "lianghua.checklist.template"
     _description = "Checklist Template"
     _order = "kind, sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     kind = fields.Selection(CHECK_KINDS, required=True)

@@ -23,12 +23,15 @@ class LianghuaDefect(models.Model):
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     department_id = fields.Many2one(related="project_id.lianghua_department_id", store=True)
     test_plan_id = fields.Many2one(
-        "lianghua.test.plan", domain="[('project_id', '=', project_id)]", index="btree_not_null"
+        "lianghua.test.plan",
+        domain="[('project_id', '=', project_id)]",
+        index="btree_not_null",
+        check_company=True,
     )
     test_type = fields.Selection(TEST_TYPES, required=True, default="functional")
     severity = fields.Selection(SEVERITIES, required=True, default="major", tracking=True)
     description = fields.Html()
-    owner_id = fields.Many2one("res.users", tracking=True)
+    owner_id = fields.Many2one("res.users", tracking=True, check_company=True)
     state = fields.Selection(
         [("open", "Open"), ("fixed", "Fixed"), ("closed", "Closed"), ("rejected", "Not a Defect")],
         string="Status",

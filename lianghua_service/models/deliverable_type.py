@@ -5,6 +5,7 @@ class LianghuaDeliverableType(models.Model):
     _name = "lianghua.deliverable.type"
     _description = "Acceptance Deliverable"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     description = fields.Text(translate=True)

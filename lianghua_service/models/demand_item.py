@@ -22,6 +22,7 @@ class LianghuaDemandItem(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Need", required=True)
@@ -49,7 +50,7 @@ class LianghuaDemandItem(models.Model):
     period = fields.Char(related="list_id.period", store=True, index=True)
     list_state = fields.Selection(related="list_id.state", store=True, string="List Status")
     request_id = fields.Many2one(
-        "lianghua.request", readonly=True, copy=False, index="btree_not_null"
+        "lianghua.request", readonly=True, copy=False, index="btree_not_null", check_company=True
     )
     request_state = fields.Selection(related="request_id.state", string="Request Status")
     consolidation_rank = fields.Integer(

@@ -33,6 +33,7 @@ class LianghuaDemandList(models.Model):
         string="Department Manager",
         required=True,
         tracking=True,
+        check_company=True,
         default=lambda self: self.env.user,
         help="Who compiles and submits the list; the requests raised from its items are in "
         "this person's name.",

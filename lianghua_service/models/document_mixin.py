@@ -138,6 +138,66 @@ class LianghuaDocumentMixin(models.AbstractModel):
         if any(workflow.intersection(vals) for vals in vals_list):
             raise UserError(message)
 
+    # Companies
+
+    def _check_company(self, fnames=None):
+        """Odoo's refusal lists the other company's records by name (read as
+        superuser): a user who sent their ids would read their names. The same
+        check, refused with the fields' names only."""
+        try:
+            return super()._check_company(fnames)
+        except UserError:
+            record, labels = self._lianghua_company_mismatch(fnames)
+            if not record:
+                raise
+            # Lines without a name of their own go by their model's.
+            name = record.display_name if self._rec_name else self._description
+            if record.company_id:
+                message = _(
+                    "%(record)s belongs to the company %(company)s: choose its %(fields)s "
+                    "among that company's.",
+                    record=name,
+                    company=record.company_id.display_name,
+                    fields=", ".join(labels),
+                )
+            else:
+                message = _(
+                    "%(record)s is shared by every company: choose its %(fields)s among the "
+                    "shared ones.",
+                    record=name,
+                    fields=", ".join(labels),
+                )
+            raise UserError(message) from None
+
+    def _lianghua_company_mismatch(self, fnames=None):
+        """The first record whose company-checked fields name records of
+        another company, and those fields' labels (as ``_check_company``
+        tests them)."""
+        if "company_id" not in self._fields:
+            return self.browse(), []
+        if fnames is None or "company_id" in fnames:
+            fnames = self._fields
+        checked = [
+            field
+            for field in (self._fields[name] for name in fnames)
+            if field.relational and field.check_company and not field.company_dependent
+        ]
+        for record in self:
+            labels = []
+            for field in checked:
+                corecords = record.sudo()[field.name]  # their companies, not their names
+                domain = corecords._check_company_domain(record.company_id)
+                if (
+                    corecords
+                    and domain
+                    and corecords
+                    != corecords.with_context(active_test=False).filtered_domain(domain)
+                ):
+                    labels.append(field.get_description(self.env)["string"])
+            if labels:
+                return record, labels
+        return self.browse(), []
+
     # Values from clients
 
     @api.model

@@ -12,7 +12,9 @@ class LianghuaEscalationStep(models.Model):
 
     _name = "lianghua.escalation.step"
     _description = "Ticket Escalation Step"
+    _inherit = ["lianghua.document.mixin"]
     _order = "sla_kind, threshold, sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -27,7 +29,10 @@ class LianghuaEscalationStep(models.Model):
         "below 100 before the breach, 100 at the breach, above after it.",
     )
     team_ids = fields.Many2many(
-        "helpdesk.ticket.team", string="Teams", help="Leave empty for every team."
+        "helpdesk.ticket.team",
+        string="Teams",
+        check_company=True,
+        help="Leave empty for every team.",
     )
     notify_assignee = fields.Boolean(string="Notify the Assignee")
     notify_team_leader = fields.Boolean(string="Notify the Team Leader")
@@ -38,7 +43,7 @@ class LianghuaEscalationStep(models.Model):
         required=True,
         default="none",
     )
-    reassign_user_id = fields.Many2one("res.users", string="Reassign to")
+    reassign_user_id = fields.Many2one("res.users", string="Reassign to", check_company=True)
 
     @api.constrains("threshold", "reassign", "reassign_user_id")
     def _check_step(self):

@@ -5,6 +5,7 @@ class LianghuaEvaluationDimension(models.Model):
     _name = "lianghua.evaluation.dimension"
     _description = "Evaluation Dimension"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     description = fields.Text(

@@ -15,14 +15,15 @@ class LianghuaEvaluationLine(models.Model):
     _name = "lianghua.evaluation.line"
     _description = "Evaluation Score"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "evaluation_id"
     _order = "evaluation_id, sequence, id"
 
     evaluation_id = fields.Many2one(
-        "lianghua.evaluation", required=True, index=True, ondelete="cascade"
+        "lianghua.evaluation", required=True, index=True, ondelete="cascade", check_company=True
     )
     dimension_id = fields.Many2one(
-        "lianghua.evaluation.dimension", required=True, ondelete="restrict"
+        "lianghua.evaluation.dimension", required=True, ondelete="restrict", check_company=True
     )
     description = fields.Text(related="dimension_id.description")
     sequence = fields.Integer(related="dimension_id.sequence", store=True)

@@ -12,8 +12,16 @@ class HelpdeskSla(models.Model):
     is done)."""
 
     _inherit = "helpdesk.sla"
+    _check_company_auto = True
 
     name = fields.Char(translate=True)  # the policy's names, in the user's language
+    # A company's policy applies to its teams, categories, tags and stages; a
+    # shared one (no company) to shared ones.
+    team_ids = fields.Many2many(check_company=True)
+    category_ids = fields.Many2many(check_company=True)
+    tag_ids = fields.Many2many(check_company=True)
+    stage_id = fields.Many2one(check_company=True)
+    ignore_stage_ids = fields.Many2many(check_company=True)
     lianghua_kind = fields.Selection(
         SLA_KINDS,
         string="Target",
@@ -35,9 +43,12 @@ class HelpdeskSla(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if {"hours", "days"} & set(vals):
-            # Targets that change move the escalations still to come.
-            lines = self.env["helpdesk.ticket.sla"].search(
-                [("sla_id", "in", self.ids), ("state", "=", "in_progress")]
+            # Targets that change move the escalations still to come, in
+            # every company that shares the policy (the policy is written).
+            lines_sudo = (
+                self.env["helpdesk.ticket.sla"]
+                .sudo()
+                .search([("sla_id", "in", self.ids), ("state", "=", "in_progress")])
             )
-            lines._lianghua_update_escalation_due()
+            lines_sudo._lianghua_update_escalation_due()
         return res

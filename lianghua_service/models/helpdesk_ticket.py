@@ -19,7 +19,18 @@ class HelpdeskTicket(models.Model):
 
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "lianghua.document.mixin"]
+    _check_company_auto = True
 
+    # helpdesk_mgmt's links stay in the ticket's company (its channels are
+    # shared: data/helpdesk_data.xml).
+    user_id = fields.Many2one(check_company=True)
+    team_id = fields.Many2one(check_company=True)
+    stage_id = fields.Many2one(check_company=True)
+    partner_id = fields.Many2one(check_company=True)
+    category_id = fields.Many2one(check_company=True)
+    tag_ids = fields.Many2many(check_company=True)
+    duplicate_id = fields.Many2one(check_company=True)
+    channel_id = fields.Many2one(check_company=True)
     lianghua_system_id = fields.Many2one(
         "lianghua.system",
         string="Information System",
@@ -51,6 +62,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         readonly=False,
         index="btree_not_null",
+        check_company=True,
     )
     lianghua_progress_note = fields.Text(
         string="Progress for the Requester",
@@ -64,7 +76,7 @@ class HelpdeskTicket(models.Model):
     )
     lianghua_down_end = fields.Datetime(string="Down Until", tracking=True)
     lianghua_monitoring_source_id = fields.Many2one(
-        "lianghua.monitoring.source", string="Monitoring Source", readonly=True
+        "lianghua.monitoring.source", string="Monitoring Source", readonly=True, check_company=True
     )
     lianghua_alert_fingerprint = fields.Char(
         string="Alert Fingerprint", readonly=True, index="btree_not_null", copy=False
@@ -75,6 +87,7 @@ class HelpdeskTicket(models.Model):
         string="Maintenance Plan",
         readonly=True,
         index="btree_not_null",
+        check_company=True,
     )
     lianghua_date_planned = fields.Date(
         string="Planned For", readonly=True, copy=False, help="The date of the maintenance."
@@ -89,12 +102,17 @@ class HelpdeskTicket(models.Model):
         string="Downtime (hours)", compute="_compute_lianghua_downtime_hours"
     )
 
-    @api.depends("partner_id", "lianghua_system_id")
+    @api.depends("partner_id", "lianghua_system_id", "company_id")
     def _compute_lianghua_department_id(self):
+        no_company = self.env["res.company"]
         for ticket in self:
             user = ticket.partner_id.user_ids[:1]
             if user and not user.share:
-                ticket.lianghua_department_id = user._lianghua_home_department()
+                # Their department in the ticket's company (not in another one).
+                department = user.with_company(ticket.company_id)._lianghua_home_department()
+                ticket.lianghua_department_id = department.filtered(
+                    lambda d, ticket=ticket: d.company_id in (ticket.company_id, no_company)
+                )
             elif not ticket.lianghua_department_id:
                 ticket.lianghua_department_id = ticket.lianghua_system_id.department_id
 
@@ -511,8 +529,11 @@ class HelpdeskTicket(models.Model):
 
     def _get_sla_ticket_domain(self):
         domain = super()._get_sla_ticket_domain()
+        # The policies are searched as superuser (_lianghua_set_sla): those of
+        # the ticket's company and the shared ones, not their record rule.
         return [
             *domain,
+            ("company_id", "in", [False, self.company_id.id]),
             ("lianghua_priority", "in", [False, self.priority]),
             ("lianghua_complexity", "in", [False, self.lianghua_complexity]),
         ]

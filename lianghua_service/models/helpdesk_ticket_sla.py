@@ -26,11 +26,18 @@ class HelpdeskTicketSla(models.Model):
     looks at the lines that are due, not at every open ticket."""
 
     _inherit = "helpdesk.ticket.sla"
+    _check_company_auto = True
 
     # How long a ticket whose escalation failed waits before it is tried again:
     # the batches that follow take the other tickets first.
     _lianghua_escalation_retry = timedelta(hours=1)
 
+    # A ticket's targets are its company's (record rule), from policies of its
+    # company or shared ones.
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    ticket_id = fields.Many2one(check_company=True)
+    sla_id = fields.Many2one(check_company=True)
+    expected_stage_id = fields.Many2one(check_company=True)
     lianghua_kind = fields.Selection(related="sla_id.lianghua_kind", store=True)
     lianghua_escalation_due = fields.Datetime(
         string="Next Escalation",
@@ -342,6 +349,9 @@ class HelpdeskTicketSla(models.Model):
                 "team_leader": ticket.team_id.user_id,
                 "user": step.reassign_user_id,
             }.get(step.reassign)
+            # A step shared by the companies reassigns to people of the ticket's.
+            if target_user and ticket.company_id not in target_user.company_ids:
+                target_user = None
             if target_user and target_user != new_user.get(ticket, ticket.user_id):
                 new_user[ticket] = target_user
                 body += Markup("<p>%s</p>") % _("Reassigned to %(user)s.", user=target_user.name)

@@ -36,7 +36,7 @@ class LianghuaMaintenancePlan(models.Model):
     team_id = fields.Many2one(
         "helpdesk.ticket.team", required=True, tracking=True, check_company=True
     )
-    user_id = fields.Many2one("res.users", string="Assigned to", tracking=True)
+    user_id = fields.Many2one("res.users", string="Assigned to", tracking=True, check_company=True)
     interval = fields.Integer(string="Every", required=True, default=1, tracking=True)
     interval_unit = fields.Selection(
         UNITS, string="Unit", required=True, default="month", tracking=True
@@ -270,10 +270,15 @@ class LianghuaMaintenancePlanLine(models.Model):
     _description = "Maintenance Checklist Item"
     _inherit = ["lianghua.line.mixin"]
     _order = "sequence, id"
+    _check_company_auto = True
     _document_field = "plan_id"
 
     plan_id = fields.Many2one(
-        "lianghua.maintenance.plan", required=True, ondelete="cascade", index=True
+        "lianghua.maintenance.plan",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     sequence = fields.Integer(default=10)
@@ -287,9 +292,12 @@ class LianghuaMaintenanceCheck(models.Model):
     _description = "Maintenance Check Result"
     _inherit = ["lianghua.line.mixin"]
     _order = "sequence, id"
+    _check_company_auto = True
     _document_field = "ticket_id"
 
-    ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade", index=True)
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True, check_company=True
+    )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Check Item", required=True)

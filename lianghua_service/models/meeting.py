@@ -34,9 +34,13 @@ class LianghuaMeeting(models.Model):
     department_id = fields.Many2one(related="project_id.lianghua_department_id", store=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
     organizer_id = fields.Many2one(
-        "res.users", required=True, tracking=True, default=lambda self: self.env.user
+        "res.users",
+        required=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env.user,
     )
-    attendee_ids = fields.Many2many("res.partner", string="Attendees")
+    attendee_ids = fields.Many2many("res.partner", string="Attendees", check_company=True)
     minutes = fields.Html()
     decisions = fields.Html()
     issue_ids = fields.One2many("lianghua.meeting.issue", "meeting_id", string="Issues Raised")
@@ -47,6 +51,7 @@ class LianghuaMeeting(models.Model):
         "issue_id",
         string="Open Issues Carried Over",
         readonly=True,
+        check_company=True,
         help="Issues of earlier meetings still open when this one was planned.",
     )
     progress_status = fields.Selection(

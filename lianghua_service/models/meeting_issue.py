@@ -10,17 +10,23 @@ class LianghuaMeetingIssue(models.Model):
     _name = "lianghua.meeting.issue"
     _description = "Meeting Issue"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "meeting_id"
     _order = "state, deadline, id"
 
     meeting_id = fields.Many2one(
-        "lianghua.meeting", string="Raised At", required=True, index=True, ondelete="cascade"
+        "lianghua.meeting",
+        string="Raised At",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     project_id = fields.Many2one(related="meeting_id.project_id", store=True, index=True)
     company_id = fields.Many2one(related="meeting_id.company_id", store=True)
     department_id = fields.Many2one(related="meeting_id.department_id", store=True)
     name = fields.Char(string="Issue", required=True)
-    owner_id = fields.Many2one("res.users", required=True)
+    owner_id = fields.Many2one("res.users", required=True, check_company=True)
     deadline = fields.Date(required=True)
     follow_up = fields.Selection(
         [("task", "Task"), ("activity", "Activity")],
@@ -30,7 +36,9 @@ class LianghuaMeetingIssue(models.Model):
         help="When the minutes are recorded, the issue becomes a task of the project or an "
         "activity of the meeting, for its owner.",
     )
-    task_id = fields.Many2one("project.task", readonly=True, ondelete="set null")
+    task_id = fields.Many2one(
+        "project.task", readonly=True, ondelete="set null", check_company=True
+    )
     activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
     state = fields.Selection(
         [("open", "Open"), ("done", "Done")],

@@ -44,6 +44,7 @@ class LianghuaPlan(models.Model):
         "res.users",
         compute="_compute_department_manager_id",
         store=True,
+        check_company=True,
         help="Reviews the plan for the requesting department.",
     )
     category_id = fields.Many2one(related="request_id.category_id", store=True)
@@ -53,12 +54,17 @@ class LianghuaPlan(models.Model):
         "res.users",
         required=True,
         tracking=True,
+        check_company=True,
         default=lambda self: self.env.user,
         domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )
     version = fields.Integer(default=1, readonly=True, copy=False)
     previous_id = fields.Many2one(
-        "lianghua.plan", string="Previous Version", readonly=True, copy=False
+        "lianghua.plan",
+        string="Previous Version",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     overview = fields.Html(string="Project Overview")
     technical_solution = fields.Html()
@@ -80,6 +86,7 @@ class LianghuaPlan(models.Model):
         tracking=True,
         copy=False,
         check_company=True,
+        domain="[('lianghua_request_id', 'in', [False, request_id])]",
         help="Leave empty to create the project on approval, or choose an existing project "
         "to carry out the plan.",
     )
@@ -417,6 +424,9 @@ class LianghuaPlan(models.Model):
             earlier_sudo.filtered(lambda p: p.state == "approved").state = "superseded"
             project_sudo.write(
                 {
+                    # An existing project shared by the companies becomes the
+                    # request's company's, as its documents are.
+                    "company_id": plan_sudo.company_id.id,
                     "lianghua_plan_id": plan_sudo.id,
                     "lianghua_request_id": plan_sudo.request_id.id,
                     "allow_milestones": True,

@@ -7,9 +7,12 @@ class LianghuaPlanLineMixin(models.AbstractModel):
     _name = "lianghua.plan.line.mixin"
     _description = "Solution Plan Line"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "plan_id"
 
-    plan_id = fields.Many2one("lianghua.plan", required=True, index=True, ondelete="cascade")
+    plan_id = fields.Many2one(
+        "lianghua.plan", required=True, index=True, ondelete="cascade", check_company=True
+    )
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
 
     @api.model_create_multi

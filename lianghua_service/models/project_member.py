@@ -14,16 +14,20 @@ class LianghuaProjectMember(models.Model):
     _name = "lianghua.project.member"
     _description = "Project Team Member"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "project_id"
     _order = "project_id, role, id"
 
-    project_id = fields.Many2one("project.project", required=True, index=True, ondelete="cascade")
+    project_id = fields.Many2one(
+        "project.project", required=True, index=True, ondelete="cascade", check_company=True
+    )
     company_id = fields.Many2one(related="project_id.company_id", store=True)
-    user_id = fields.Many2one("res.users")
+    user_id = fields.Many2one("res.users", check_company=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Person",
         required=True,
+        check_company=True,
         compute="_compute_partner_id",
         store=True,
         readonly=False,

@@ -12,16 +12,23 @@ IT_GROUP = "lianghua_service.group_lianghua_it_user"
 class ProjectProject(models.Model):
     _name = "project.project"
     _inherit = ["project.project", "lianghua.document.mixin"]
+    _check_company_auto = True
 
+    # The project's people, customer and stage are of its company (core
+    # checks none of them).
+    partner_id = fields.Many2one(check_company=True)
+    user_id = fields.Many2one(check_company=True)
+    stage_id = fields.Many2one(check_company=True)
     lianghua_request_id = fields.Many2one(
         "lianghua.request",
         string="Service Request",
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
     )
     lianghua_plan_id = fields.Many2one(
-        "lianghua.plan", string="Solution Plan", readonly=True, copy=False
+        "lianghua.plan", string="Solution Plan", readonly=True, copy=False, check_company=True
     )
     lianghua_department_id = fields.Many2one(
         related="lianghua_request_id.department_id", string="Requesting Department", store=True
@@ -82,6 +89,7 @@ class ProjectProject(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
         help="The system in the register the project built or upgraded.",
     )
     lianghua_system_name = fields.Char(

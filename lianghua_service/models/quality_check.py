@@ -40,10 +40,11 @@ class LianghuaQualityCheck(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        check_company=True,
         domain="[('kind', '=', kind)]",
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
-    participant_ids = fields.Many2many("res.users", string="Participants")
+    participant_ids = fields.Many2many("res.users", string="Participants", check_company=True)
     line_ids = fields.One2many("lianghua.quality.check.line", "check_id", string="Check Items")
     finding_ids = fields.One2many("lianghua.quality.finding", "check_id", string="Findings")
     conclusion = fields.Selection(CONCLUSIONS, tracking=True)

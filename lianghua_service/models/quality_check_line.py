@@ -13,11 +13,16 @@ class LianghuaQualityCheckLine(models.Model):
     _name = "lianghua.quality.check.line"
     _description = "Quality Check Item"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "check_id"
     _order = "check_id, sequence, id"
 
     check_id = fields.Many2one(
-        "lianghua.quality.check", required=True, index=True, ondelete="cascade"
+        "lianghua.quality.check",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(related="check_id.company_id", store=True)
     sequence = fields.Integer(default=10)

@@ -8,17 +8,22 @@ class LianghuaQualityFinding(models.Model):
     _name = "lianghua.quality.finding"
     _description = "Review Finding"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "check_id"
     _order = "state desc, deadline, id"
 
     check_id = fields.Many2one(
-        "lianghua.quality.check", required=True, index=True, ondelete="cascade"
+        "lianghua.quality.check",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     project_id = fields.Many2one(related="check_id.project_id", store=True)
     company_id = fields.Many2one(related="check_id.company_id", store=True)
     name = fields.Char(string="Finding", required=True)
     severity = fields.Selection(SEVERITIES, required=True, default="minor")
-    owner_id = fields.Many2one("res.users")
+    owner_id = fields.Many2one("res.users", check_company=True)
     deadline = fields.Date()
     state = fields.Selection(
         [("open", "Open"), ("closed", "Closed")],

@@ -10,11 +10,12 @@ class LianghuaRectification(models.Model):
     _name = "lianghua.rectification"
     _description = "Rectification"
     _inherit = ["mail.thread", "lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "acceptance_id"
     _order = "acceptance_id, state desc, deadline, id"
 
     acceptance_id = fields.Many2one(
-        "lianghua.acceptance", required=True, index=True, ondelete="cascade"
+        "lianghua.acceptance", required=True, index=True, ondelete="cascade", check_company=True
     )
     project_id = fields.Many2one(related="acceptance_id.project_id", store=True)
     company_id = fields.Many2one(related="acceptance_id.company_id", store=True)
@@ -23,6 +24,7 @@ class LianghuaRectification(models.Model):
     owner_id = fields.Many2one(
         "res.users",
         required=True,
+        check_company=True,
         domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )
     deadline = fields.Date(required=True)

@@ -6,6 +6,7 @@ class LianghuaServiceCategory(models.Model):
     _description = "Service Category"
     _inherit = ["lianghua.document.mixin"]
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(help="Short code used in reports and imports.")

@@ -31,7 +31,7 @@ class LianghuaSystem(models.Model):
         help="Short name used by monitoring: alerts carry it in a label (``system`` by "
         "default) to reach this system.",
     )
-    category_id = fields.Many2one("lianghua.system.category", tracking=True)
+    category_id = fields.Many2one("lianghua.system.category", tracking=True, check_company=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -46,9 +46,10 @@ class LianghuaSystem(models.Model):
         "res.users",
         string="IT Owner",
         tracking=True,
+        check_company=True,
         domain=lambda self: [("groups_id", "in", self.env.ref(IT_GROUP).ids)],
     )
-    vendor_id = fields.Many2one("res.partner", tracking=True)
+    vendor_id = fields.Many2one("res.partner", tracking=True, check_company=True)
     project_id = fields.Many2one(
         "project.project",
         string="Built by Project",

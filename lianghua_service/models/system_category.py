@@ -8,6 +8,7 @@ class LianghuaSystemCategory(models.Model):
     _name = "lianghua.system.category"
     _description = "Information System Category"
     _order = "sequence, id"
+    _check_company_auto = True
 
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)

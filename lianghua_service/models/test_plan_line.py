@@ -13,11 +13,12 @@ class LianghuaTestPlanLine(models.Model):
     _name = "lianghua.test.plan.line"
     _description = "Test Plan Line"
     _inherit = ["lianghua.line.mixin"]
+    _check_company_auto = True
     _document_field = "test_plan_id"
     _order = "test_plan_id, sequence, id"
 
     test_plan_id = fields.Many2one(
-        "lianghua.test.plan", required=True, index=True, ondelete="cascade"
+        "lianghua.test.plan", required=True, index=True, ondelete="cascade", check_company=True
     )
     company_id = fields.Many2one(related="test_plan_id.company_id", store=True)
     sequence = fields.Integer(default=10)

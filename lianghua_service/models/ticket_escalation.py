@@ -8,13 +8,25 @@ class LianghuaTicketEscalation(models.Model):
     _description = "Ticket Escalation"
     _order = "date desc, id desc"
     _rec_name = "step_id"
+    _check_company_auto = True
 
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True
+        "helpdesk.ticket",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        readonly=True,
+        check_company=True,
     )
-    ticket_sla_id = fields.Many2one("helpdesk.ticket.sla", string="SLA", readonly=True)
+    ticket_sla_id = fields.Many2one(
+        "helpdesk.ticket.sla", string="SLA", readonly=True, check_company=True
+    )
     step_id = fields.Many2one(
-        "lianghua.escalation.step", required=True, ondelete="restrict", readonly=True
+        "lianghua.escalation.step",
+        required=True,
+        ondelete="restrict",
+        readonly=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)

@@ -31,7 +31,9 @@ class TestPlanGuards(LianghuaServiceCommon):
             plan.write({"project_id": taken.id})
         self.assertUnchanged(plan, {"project_id": False})
         # Linked while free, taken by another request before the approval.
-        free = self.env["project.project"].create({"name": "Existing CRM project"})
+        free = self.env["project.project"].create(
+            {"name": "Existing CRM project", "company_id": self.env.company.id}
+        )
         plan.write({"project_id": free.id})
         plan.action_submit()
         free.sudo().lianghua_request_id = taken.lianghua_request_id

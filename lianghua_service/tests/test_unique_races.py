@@ -109,7 +109,9 @@ class TestUniqueRaces(TransactionCase):
         self.assertEqual(self._rows("lianghua_plan", "previous_id", created["plan"]), 1)
 
     def _project(self, env):
-        return env["project.project"].create({"name": "Race project"})
+        return env["project.project"].create(
+            {"name": "Race project", "company_id": env.ref("base.main_company").id}
+        )
 
     def test_one_open_acceptance_round_per_project(self):
         created = {}
