@@ -54,6 +54,7 @@
         "demo/lianghua_service_demo.xml",
         "demo/lianghua_project_demo.xml",
         "demo/lianghua_operations_demo.xml",
+        "demo/lianghua_subsidiary_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [
