@@ -74,6 +74,16 @@ def addons():
     return sorted(p.name for p in ROOT.glob("lianghua_*") if (p / "__manifest__.py").is_file())
 
 
+TEST_ADDONS = ROOT / "tests" / "addons"
+
+
+def test_addons():
+    """Addons that exist for the tests only (an addon of the future, say,
+    extending ours through their hooks): `make test` installs them beside
+    ours, `make run` never does."""
+    return sorted(p.name for p in TEST_ADDONS.glob("*") if (p / "__manifest__.py").is_file())
+
+
 # ---------------------------------------------------------------------------
 # Python: an Odoo 18 to build on, and our own virtual environment
 # ---------------------------------------------------------------------------
@@ -435,8 +445,9 @@ class Cluster:
 # ---------------------------------------------------------------------------
 
 
-def write_config(cluster, http_port=HTTP_PORT):
-    """Odoo's configuration for this checkout, written anew each time."""
+def write_config(cluster, http_port=HTTP_PORT, test_addons_path=False):
+    """Odoo's configuration for this checkout, written anew each time (with
+    the addons of tests/addons/ for `make test`)."""
     core = run(
         [
             str(VENV_PY),
@@ -449,7 +460,7 @@ def write_config(cluster, http_port=HTTP_PORT):
         text=True,
         cwd="/",
     ).stdout.split()
-    paths = [str(ROOT), *dict.fromkeys(core)]
+    paths = [str(ROOT), *([str(TEST_ADDONS)] if test_addons_path else []), *dict.fromkeys(core)]
     secret = LOCAL / "admin_passwd"
     if not secret.exists():
         secret.write_text(secrets.token_urlsafe(24))
@@ -638,8 +649,8 @@ def cmd_test(args):
     cluster = setup(browser=True, pdf_required=True)
     db = f"lianghua_test_{os.getpid()}"
     try:
-        write_config(cluster, http_port=HTTP_PORT + 100)
-        mods = addons()
+        write_config(cluster, http_port=HTTP_PORT + 100, test_addons_path=True)
+        mods = addons() + test_addons()
         say(f"Installing {', '.join(mods)} into throwaway database {db!r} (no demo data)")
         started = time.time()
         logfile = install(cluster, db, mods, demo=False, logfile=LOG_DIR / "test-install.log")

@@ -1,6 +1,7 @@
 from . import document_mixin
 from . import tier_mixin
 from . import line_mixin
+from . import indicator_scope_mixin
 from . import service_category
 from . import service_type
 from . import demand_list
@@ -49,3 +50,6 @@ from . import ticket_escalation
 from . import monitoring_source
 from . import maintenance_plan
 from . import system_availability  # a view on tickets and systems: last
+from . import indicator
+from . import indicator_value
+from . import indicator_measures

@@ -11,8 +11,9 @@ IT_GROUP = "lianghua_service.group_lianghua_it_user"
 
 class ProjectProject(models.Model):
     _name = "project.project"
-    _inherit = ["project.project", "lianghua.document.mixin"]
+    _inherit = ["project.project", "lianghua.document.mixin", "lianghua.indicator.scope.mixin"]
     _check_company_auto = True
+    _lianghua_indicator_field = "project_id"
 
     # The project's people, customer and stage are of its company (core
     # checks none of them).

@@ -18,9 +18,15 @@ class LianghuaSystem(models.Model):
 
     _name = "lianghua.system"
     _description = "Information System"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.document.mixin",
+        "lianghua.indicator.scope.mixin",
+    ]
     _order = "criticality_rank desc, name"
     _check_company_auto = True
+    _lianghua_indicator_field = "system_id"
     _rec_names_search = ["name", "code"]
 
     name = fields.Char(required=True, tracking=True)

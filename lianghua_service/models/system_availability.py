@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
@@ -28,28 +28,73 @@ class LianghuaSystemAvailability(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
+        months = SQL(
+            """
+            SELECT s.id AS system_id, s.company_id, s.category_id, s.availability_target,
+                   m.month_start,
+                   GREATEST(m.month_start, COALESCE(s.date_go_live::timestamp, m.month_start))
+                       AS period_start,
+                   LEAST(m.month_start + interval '1 month', now() AT TIME ZONE 'UTC')
+                       AS period_end
+              FROM lianghua_system s
+             CROSS JOIN generate_series(
+                   date_trunc('month', now() AT TIME ZONE 'UTC') - interval '11 months',
+                   date_trunc('month', now() AT TIME ZONE 'UTC'),
+                   interval '1 month'
+             ) AS m(month_start)
+             WHERE s.active AND s.state != 'planned'
+            """
+        )
         self.env.cr.execute(
             SQL(
                 """
-CREATE VIEW %(table)s AS (
-    WITH months AS (
-        SELECT generate_series(
-            date_trunc('month', now() AT TIME ZONE 'UTC') - interval '11 months',
-            date_trunc('month', now() AT TIME ZONE 'UTC'),
-            interval '1 month'
-        ) AS month_start
-    ),
-    periods AS (
-        SELECT s.id AS system_id, s.company_id, s.category_id, s.availability_target,
-               m.month_start,
-               GREATEST(m.month_start, COALESCE(s.date_go_live::timestamp, m.month_start))
-                   AS period_start,
-               LEAST(m.month_start + interval '1 month', now() AT TIME ZONE 'UTC')
-                   AS period_end
-          FROM lianghua_system s
-         CROSS JOIN months m
-         WHERE s.active AND s.state != 'planned'
-    ),
+                CREATE VIEW %(table)s AS (
+                    SELECT row_number() OVER (ORDER BY system_id, month_start) AS id,
+                           system_id, company_id, category_id, availability_target,
+                           month_start::date AS month, service_hours, downtime_hours,
+                           incident_count, availability
+                      FROM (%(availability)s) a
+                )
+                """,
+                table=SQL.identifier(self._table),
+                availability=self._availability_sql(months),
+            )
+        )
+
+    @api.model
+    def _availability_query(self, system_ids, start, end):
+        """(system, availability %, hours in service) of ``system_ids`` over
+        [start, end) (naive UTC), for the indicators."""
+        periods = SQL(
+            """
+            SELECT s.id AS system_id, s.company_id, s.category_id, s.availability_target,
+                   %(start)s::timestamp AS month_start,
+                   GREATEST(%(start)s::timestamp,
+                            COALESCE(s.date_go_live::timestamp, %(start)s::timestamp))
+                       AS period_start,
+                   LEAST(%(end)s::timestamp, now() AT TIME ZONE 'UTC') AS period_end
+              FROM lianghua_system s
+             WHERE s.id IN %(ids)s
+            """,
+            start=start,
+            end=end,
+            ids=tuple(system_ids),
+        )
+        return SQL(
+            "SELECT system_id, availability, round(service_hours) FROM (%s) a",
+            self._availability_sql(periods),
+        )
+
+    @api.model
+    def _availability_sql(self, periods):
+        """Availability per system and period, from ``periods`` (rows of
+        system_id, company_id, category_id, availability_target, month_start,
+        period_start, period_end): the downtime of the system's incidents in
+        the period, overlapping incidents counted once, against its time in
+        service."""
+        return SQL(
+            """
+    WITH periods AS (%(periods)s),
     clipped AS (
         SELECT p.system_id, p.month_start,
                GREATEST(t.lianghua_down_start, p.period_start) AS down_start,
@@ -104,9 +149,7 @@ CREATE VIEW %(table)s AS (
           ) merged
          GROUP BY system_id, month_start
     )
-    SELECT row_number() OVER (ORDER BY p.system_id, p.month_start) AS id,
-           p.system_id, p.company_id, p.category_id, p.availability_target,
-           p.month_start::date AS month,
+    SELECT p.system_id, p.company_id, p.category_id, p.availability_target, p.month_start,
            extract(epoch FROM p.period_end - p.period_start) / 3600.0 AS service_hours,
            COALESCE(d.hours, 0) AS downtime_hours,
            COALESCE(d.incidents, 0) AS incident_count,
@@ -117,8 +160,6 @@ CREATE VIEW %(table)s AS (
       LEFT JOIN downtime d
         ON d.system_id = p.system_id AND d.month_start = p.month_start
      WHERE p.period_end > p.period_start
-)
-                """,
-                table=SQL.identifier(self._table),
-            )
+            """,
+            periods=periods,
         )
