@@ -59,6 +59,8 @@ ALLOWED = {
     "lianghua.acceptance": {"action_view_project"},
     "lianghua.demand.list": {"action_view_requests"},
     "lianghua.evaluation": {"action_view_plans", "action_view_project", "action_view_request"},
+    "lianghua.indicator": {"action_view_values"},
+    "lianghua.indicator.value": {"action_view_indicator"},
     "lianghua.maintenance.plan": {"action_view_tickets"},
     "lianghua.monitoring.source": {"action_view_incidents"},
     "lianghua.plan": {
@@ -80,6 +82,7 @@ ALLOWED = {
         "action_request_change",
         "action_view_availability",
         "action_view_incidents",
+        "action_view_lianghua_indicators",
         "action_view_maintenance_plans",
         "action_view_project",
         "action_view_requests",
@@ -96,6 +99,7 @@ ALLOWED = {
         "action_lianghua_view_meetings",
         "action_lianghua_view_plan",
         "action_lianghua_view_request",
+        "action_view_lianghua_indicators",
     },
     "res.users": {"review_user_count"},
 }

@@ -145,6 +145,22 @@ def populate(site):
     operations(site, site.system, site.requester)
     _operations_workflow(site)
     catalogue(site)
+    _indicators(site)
+
+
+def _indicators(site):
+    """The shared indicators measured in the site's company, and one of its
+    own, entered by hand by its department manager."""
+    env = site.env
+    env["lianghua.indicator"].search([("computation", "!=", False)])._measure(site.today)
+    own = env["lianghua.indicator"].create(
+        {"name": "Training hours", "code": "TRAIN", "scope": "department",
+         "owner_id": site.dept_manager.id, "company_id": site.company.id}
+    )  # fmt: skip
+    env["lianghua.indicator.value"].with_user(site.dept_manager).create(
+        {"indicator_id": own.id, "department_id": site.department.id,
+         "date_start": site.today, "value": 12, "comment": "Sign-in sheets"}
+    )  # fmt: skip
 
 
 def request_chain(site):
@@ -445,6 +461,7 @@ def catalogue(site):
         "lianghua.system.category": ref("lianghua_service.system_category_erp"),
         "lianghua.escalation.step": ref("lianghua_service.escalation_step_resolution_50"),
         "helpdesk.sla": ref("lianghua_service.sla_response_3"),
+        "lianghua.indicator": ref("lianghua_service.indicator_system_availability"),
     }
     company = {"company_id": site.company.id}
     # The company's own SLA target applies to its own desk.

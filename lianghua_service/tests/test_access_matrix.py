@@ -231,6 +231,19 @@ MATRIX = {
     "lianghua.acceptance.criterion": CATALOGUE,
     "lianghua.system.category": CATALOGUE,
     "lianghua.escalation.step": CATALOGUE,
+    "lianghua.indicator": CATALOGUE,
+    # Read with what they measure (the department here); the owner of an
+    # indicator entered by hand (Sales' manager) enters its values in every
+    # department; computed ones are written by the engine.
+    "lianghua.indicator.value": {
+        "requester":    ("r",    "",     ""),
+        "dept_manager": ("rwc",  "rwc",  ""),
+        "it_user":      ("r",    "r",    ""),
+        "it_manager":   ("rwcu", "rwcu", ""),
+        "leader":       ("r",    "r",    ""),
+        "auditor":      ("r",    "r",    ""),
+        "portal":       ("",     "",     ""),
+    },
     # A report (SQL view), read only.
     "lianghua.system.availability": {
         "requester":    ("r",    "r",    ""),
@@ -306,6 +319,19 @@ class TestAccessMatrix(LianghuaOperationsCommon):
             model: tuple(record and record.with_env(cls.env) for record in row)
             for model, row in records.items()
         }
+        # Values of an indicator entered by hand, owned by Sales' manager.
+        indicator = cls.env["lianghua.indicator"].create(
+            {"name": "Training hours", "code": "TRAIN", "scope": "department",
+             "owner_id": cls.dept_manager.id}
+        )  # fmt: skip
+        cls.records["lianghua.indicator.value"] = tuple(
+            cls.env["lianghua.indicator.value"].create(
+                {"indicator_id": indicator.id, "department_id": department.id,
+                 "company_id": department.company_id.id or main.id,
+                 "date_start": cls.today, "value": 8, "comment": "Sign-in sheets"}
+            )
+            for department in (cls.dept_sales, cls.dept_production, other.department)
+        )  # fmt: skip
         # The availability report is an SQL view numbered over every system:
         # its rows are read once the systems are set.
         cls.env.flush_all()

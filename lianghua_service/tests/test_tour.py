@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
@@ -74,3 +76,20 @@ class TestProjectTour(HttpCase, LianghuaServiceCommon):
         self.assertRecordValues(acceptance, [{"state": "passed"}])
         self.assertEqual(acceptance.assessment_ids.mapped("result"), ["pass"] * 4)
         self.assertEqual(plan.request_id.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestIndicatorTour(HttpCase, LianghuaServiceCommon):
+    """The owner of an indicator entered by hand records a value in the web client."""
+
+    def test_owner_enters_a_value_with_its_evidence(self):
+        indicator = self.env["lianghua.indicator"].create(
+            {"name": "Training hours", "code": "TRAIN", "scope": "department",
+             "owner_id": self.dept_manager.id, "unit": "h"}
+        )  # fmt: skip
+        self.start_tour("/odoo", "lianghua_indicator_enter_value", login=self.dept_manager.login)
+        self.assertRecordValues(
+            indicator.value_ids,
+            [{"department_id": self.dept_sales.id, "value": 12.0, "date_start": date(2026, 11, 1),
+              "comment": "Sign-in sheets of the two CRM sessions"}],
+        )  # fmt: skip
