@@ -58,6 +58,7 @@
         "demo/lianghua_project_demo.xml",
         "demo/lianghua_operations_demo.xml",
         "demo/lianghua_subsidiary_demo.xml",
+        "demo/lianghua_indicator_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [
