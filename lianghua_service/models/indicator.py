@@ -14,9 +14,9 @@ _logger = logging.getLogger(__name__)
 IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
-# A period measured: its first and last days, and [start, end) as naive UTC
-# datetimes (the company's midnights).
-Period = namedtuple("Period", "first last start end")
+# A period measured: its first and last days, [start, end) as naive UTC
+# datetimes (the company's midnights), and the company's today.
+Period = namedtuple("Period", "first last start end today")
 
 
 def measures(*scopes):
@@ -37,9 +37,9 @@ def measures(*scopes):
         def _measure_vendor_score(self, scopes, period):
             ...
 
-    ``period`` is a ``Period``: its first and last days (for Date fields) and
-    its bounds as naive UTC datetimes, midnights in the time zone of the
-    company measured (``self.env.company``); scopes with no data are left out
+    ``period`` is a ``Period``: its first and last days (for Date fields), its
+    bounds as naive UTC datetimes, midnights in the time zone of the company
+    measured (``self.env.company``), and that company's today; scopes with no data are left out
     (or given a sample size of 0): they read "no data", not 0 % nor 100 %.
     """
 
@@ -178,6 +178,17 @@ class LianghuaIndicator(models.Model):
 
     # Constraints
 
+    @api.constrains("computation", "parameter")
+    def _check_parameter(self):
+        for indicator in self:
+            if indicator.computation == "requests_evaluated_on_time" and indicator.parameter <= 0:
+                raise ValidationError(
+                    _(
+                        "%(name)s needs its evaluation lead time (days) as its parameter.",
+                        name=indicator.display_name,
+                    )
+                )
+
     @api.constrains("computation", "scope")
     def _check_computation_scope(self):
         for indicator in self:
@@ -196,6 +207,32 @@ class LianghuaIndicator(models.Model):
                         scope=labels[indicator.scope],
                     )
                 )
+
+    def _get_lianghua_unique_indexes(self):
+        return {
+            **super()._get_lianghua_unique_indexes(),
+            # unique (code, company_id) lets shared indicators share a code
+            "lianghua_indicator_shared_code_uniq": (
+                ("code",),
+                "company_id IS NULL",
+                lambda: self.env._("An indicator code is used once per company."),
+            ),
+        }
+
+    # CRUD
+
+    def write(self, vals):
+        measured = {"scope", "period", "computation", "company_id"} & set(vals)
+        if measured and self.env["lianghua.indicator.value"].sudo().search_count(
+            [("indicator_id", "in", self.ids)], limit=1
+        ):
+            raise UserError(
+                _(
+                    "This indicator has values: what it measures, how and how often stay as "
+                    "they are. Archive it and create another one."
+                )
+            )
+        return super().write(vals)
 
     # Periods
 
@@ -278,8 +315,10 @@ class LianghuaIndicator(models.Model):
     def action_measure_now(self):
         """Measure the current period again (IT managers)."""
         self._check_can_measure()
-        today = fields.Date.context_today(self)
-        self.sudo()._measure(today, force=True)  # checked above; values are the workflow's
+        companies = self.env.companies
+        today = self._local_today(self.env.company)
+        # Checked above; the values are written by the engine, in the user's companies.
+        self.sudo()._measure(today, force=True, companies=companies)
         return True
 
     def _check_can_measure(self):
@@ -297,37 +336,34 @@ class LianghuaIndicator(models.Model):
 
     # Business
 
-    def _measure(self, day, force=False):
+    def _measure(self, day, force=False, companies=None):
         """Measure every computed indicator of ``self`` for the period holding
-        ``day``, in each company it measures: one query for the scope records,
-        one for the figures and one to store them, per indicator and company.
-        Values of a period that has ended are closed; closed values are kept
-        as measured unless ``force``."""
+        ``day``, in each of ``companies`` it measures (every active company
+        by default): one query for the scope records, one for the figures and
+        one to store them, per indicator and company. A period that has ended
+        (at midnight in the company's time zone) is closed; closed values are
+        kept as measured unless ``force``."""
         now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        # A shared indicator is measured in every company of the database.
-        companies = self.env["res.company"].sudo().search([("active", "=", True)])
+        if companies is None:
+            companies = self.env["res.company"].sudo().search([("active", "=", True)])
         for indicator in self.filtered("computation"):
             date_start, date_end = indicator._period_bounds(day)
             method = indicator._measure_method()
-            for company in indicator.company_id or companies:
+            measured = indicator.company_id & companies if indicator.company_id else companies
+            for company in measured:
+                start, end = self._utc_bounds(date_start, date_end, company)
+                period = Period(date_start, date_end, start, end, self._local_today(company))
                 scopes = indicator._scope_records(company)
-                if not scopes:
-                    continue
-                period = Period(
-                    date_start, date_end, *self._utc_bounds(date_start, date_end, company)
-                )
-                figures = method(indicator.with_company(company), scopes, period)
-                indicator._store_values(
-                    company, scopes, date_start, date_end, figures, now, date_end < today, force
-                )
+                figures = method(indicator.with_company(company), scopes, period) if scopes else {}
+                indicator._store_values(company, scopes, period, figures, now, end <= now, force)
 
-    def _store_values(self, company, scopes, date_start, date_end, figures, now, closed, force):
+    def _store_values(self, company, scopes, period, figures, now, closed, force):
         """Insert or update the values of ``scopes`` for one period in one
         statement: the unique key (indicator, scope, period) holds the row, a
         rerun updates it, a closed one stays unless forced."""
         self.ensure_one()
         Value = self.env["lianghua.indicator.value"]
+        Value.flush_model()  # the statements below work on the table
         fname = self._get_scope_fields()[self.scope]
         scope_fields = sorted(set(self._get_scope_fields().values()) - {"company_id"})
         columns = [
@@ -365,8 +401,8 @@ class LianghuaIndicator(models.Model):
                             scope.id,
                             *(scope_values[name] for name in scope_fields),
                             scope.display_name,
-                            date_start,
-                            date_end,
+                            period.first,
+                            period.last,
                             float(value or 0.0),
                             int(sample or 0),
                             status,
@@ -380,8 +416,24 @@ class LianghuaIndicator(models.Model):
                     ),
                 )
             )
-        if not rows:
-            return
+        if rows:
+            self._upsert_values(columns, rows, force)
+        if closed:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE lianghua_indicator_value SET closed = TRUE
+                     WHERE indicator_id = %s AND company_id = %s AND date_start = %s AND NOT closed
+                    """,
+                    self.id,
+                    company.id,
+                    period.first,
+                )
+            )
+        Value.invalidate_model()
+        self.invalidate_recordset(["value_ids", "trend_value_ids", "value_count"])
+
+    def _upsert_values(self, columns, rows, force):
         key = ("indicator_id", "company_id", "res_id", "date_start")
         updated = [c for c in columns if c not in (*key, "create_uid", "create_date")]
         self.env.cr.execute(
@@ -400,19 +452,6 @@ class LianghuaIndicator(models.Model):
                 force=force,
             )
         )
-        if closed:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE lianghua_indicator_value SET closed = TRUE
-                     WHERE indicator_id = %s AND company_id = %s AND date_start = %s AND NOT closed
-                    """,
-                    self.id,
-                    company.id,
-                    date_start,
-                )
-            )
-        Value.invalidate_model()
 
     def _measure_since(self, day):
         """Measure every period from the one holding ``day`` to the current
@@ -428,12 +467,17 @@ class LianghuaIndicator(models.Model):
     # Cron
 
     @api.model
+    def _local_today(self, company):
+        now = pytz.utc.localize(fields.Datetime.now())
+        return now.astimezone(self._company_tz(company)).date()
+
+    @api.model
     def _cron_measure(self, batch_size=20):
-        """Measure the open periods of the computed indicators: the current
-        period, and the one before until its values are closed (measured once
-        after it ended). One batch of indicators per call, each in its own
-        savepoint; rerun-safe (the values are keyed by indicator, scope and
-        period)."""
+        """Measure the open periods of the computed indicators, in each
+        company by its own calendar: the current period, and the one before
+        until its values are closed (measured once after it ended). One batch
+        of indicators per call, each in its own savepoint; rerun-safe (the
+        values are keyed by indicator, company, scope and period)."""
         today = fields.Date.context_today(self)
         domain = [
             ("computation", "!=", False),
@@ -442,32 +486,32 @@ class LianghuaIndicator(models.Model):
             ("measured_on", "<", today),
         ]
         indicators = self.search(domain, limit=batch_size, order="measured_on, id")
+        companies = self.env["res.company"].search([("active", "=", True)])
         for indicator in indicators:
-            previous = indicator._period_start(today) - relativedelta(days=1)
             try:
                 with self.env.cr.savepoint():
-                    if not indicator._is_closed(previous):
-                        indicator._measure(previous)
-                    indicator._measure(today)
+                    for company in indicator.company_id or companies:
+                        local_today = self._local_today(company)
+                        previous = indicator._period_start(local_today) - relativedelta(days=1)
+                        if not indicator._is_closed(previous, company):
+                            indicator._measure(previous, companies=company)
+                        indicator._measure(local_today, companies=company)
             except Exception:  # one indicator's failure must not stop the others
                 _logger.exception("Indicator %s failed to measure", indicator.code)
             indicator.measured_on = today
         remaining = self.search_count(domain) if len(indicators) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(indicators), remaining=remaining)
 
-    def _is_closed(self, day):
+    def _is_closed(self, day, company):
+        """Whether the period of ``day`` was measured in ``company`` after it
+        ended."""
         self.ensure_one()
-        date_start = self._period_start(day)
+        domain = [
+            ("indicator_id", "=", self.id),
+            ("company_id", "=", company.id),
+            ("date_start", "=", self._period_start(day)),
+        ]
         Value = self.env["lianghua.indicator.value"]
-        return not Value.search_count(
-            [
-                ("indicator_id", "=", self.id),
-                ("date_start", "=", date_start),
-                ("closed", "=", False),
-            ],
-            limit=1,
-        ) and bool(
-            Value.search_count(
-                [("indicator_id", "=", self.id), ("date_start", "=", date_start)], limit=1
-            )
+        return bool(Value.search_count(domain, limit=1)) and not Value.search_count(
+            [*domain, ("closed", "=", False)], limit=1
         )

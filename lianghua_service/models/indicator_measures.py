@@ -31,7 +31,7 @@ class LianghuaIndicator(models.Model):
         hours it was in service."""
         return self._figures(
             self.env["lianghua.system.availability"]._availability_query(
-                scopes.ids, period.start, period.end
+                scopes.ids, period.start, period.end, self._company_tz(self.env.company).zone
             )
         )
 
@@ -155,7 +155,7 @@ class LianghuaIndicator(models.Model):
                 ids=tuple(scopes.ids),
                 first=period.first,
                 last=period.last,
-                today=fields.Date.context_today(self),
+                today=period.today,
             )
         )
 

@@ -143,33 +143,45 @@ class LianghuaIndicatorValue(models.Model):
 
     # CRUD
 
+    # Written by the engine or by create, never by hand.
+    _lianghua_engine_fields = frozenset(
+        {"res_id", "scope_name", "date_end", "sample_size", "status", "closed", "computed_on"}
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         indicators = self._lianghua_vals_records(vals_list, "indicator_id")
         for vals, indicator in zip(vals_list, indicators, strict=True):
             self._check_can_enter(indicator)
-            if not (vals.get("comment") or vals.get("attachment_ids")):
+            self._check_evidence(indicator, vals.get("comment"), vals.get("attachment_ids"))
+            try:
+                day = fields.Date.to_date(vals.get("date_start"))
+            except ValueError:
+                day = None
+            if not day:
                 raise ValidationError(
                     _(
-                        "A value of %(indicator)s entered by hand needs its evidence: "
-                        "a comment or an attachment.",
+                        "A value of %(indicator)s needs a day of its period.",
                         indicator=indicator.display_name,
                     )
                 )
-            start, end = indicator._period_bounds(fields.Date.to_date(vals.get("date_start")))
             fname = indicator._get_scope_fields()[indicator.scope]
-            scope_id = (
-                vals.get("company_id") or self.env.company.id
-                if fname == "company_id"
-                else vals.get(fname)
+            if fname == "company_id":
+                scope = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+            else:
+                scope = self._lianghua_vals_records([vals], fname)
+            start, end = indicator._period_bounds(day)
+            for name in self._lianghua_engine_fields:
+                vals.pop(name, None)
+            vals.update(
+                date_start=start,
+                date_end=end,
+                res_id=scope.id,
+                scope_name=scope.sudo().display_name,  # the name of a record the user names
             )
-            vals.update(date_start=start, date_end=end, res_id=scope_id, computed_on=False)
-        values = super().create(vals_list)
-        for value in values:
-            value.scope_name = value[
-                value.indicator_id._get_scope_fields()[value.scope]
-            ].display_name
-        return values
+        return super().create(vals_list)
 
     def write(self, vals):
         for value in self:
@@ -182,11 +194,26 @@ class LianghuaIndicatorValue(models.Model):
                         period=value.period_name,
                     )
                 )
-        frozen = {"indicator_id", "date_start", "res_id", "company_id", "closed", "computed_on"}
+        frozen = {"indicator_id", "date_start", "company_id", *self._lianghua_engine_fields}
         frozen |= set(self.indicator_id._get_scope_fields().values())
-        if frozen & set(vals):
+        if frozen & set(vals) and not self.env.su:
             raise UserError(_("Enter a new value for another indicator, scope or period."))
-        return super().write(vals)
+        res = super().write(vals)
+        if {"comment", "attachment_ids"} & set(vals):
+            for value in self.filtered(lambda v: not v.computed):
+                self._check_evidence(value.indicator_id, value.comment, value.attachment_ids)
+        return res
+
+    @api.model
+    def _check_evidence(self, indicator, comment, attachments):
+        if not (comment or attachments):
+            raise ValidationError(
+                _(
+                    "A value of %(indicator)s entered by hand needs its evidence: "
+                    "a comment or an attachment.",
+                    indicator=indicator.display_name,
+                )
+            )
 
     def _check_can_enter(self, indicator):
         """Values of an indicator without a computation are entered by its
@@ -218,7 +245,7 @@ class LianghuaIndicatorValue(models.Model):
         for indicator, values in self.grouped("indicator_id").items():
             for date_start in sorted(set(values.mapped("date_start"))):
                 # Checked above; the values are written by the engine.
-                indicator.sudo()._measure(date_start, force=True)
+                indicator.sudo()._measure(date_start, force=True, companies=values.company_id)
         return True
 
     def action_view_indicator(self):

@@ -62,15 +62,18 @@ class LianghuaSystemAvailability(models.Model):
         )
 
     @api.model
-    def _availability_query(self, system_ids, start, end):
+    def _availability_query(self, system_ids, start, end, tz):
         """(system, availability %, hours in service) of ``system_ids`` over
-        [start, end) (naive UTC), for the indicators."""
+        [start, end) (naive UTC), for the indicators; a system is in service
+        from the midnight of its go-live day in ``tz``."""
         periods = SQL(
             """
             SELECT s.id AS system_id, s.company_id, s.category_id, s.availability_target,
                    %(start)s::timestamp AS month_start,
                    GREATEST(%(start)s::timestamp,
-                            COALESCE(s.date_go_live::timestamp, %(start)s::timestamp))
+                            COALESCE((s.date_go_live::timestamp AT TIME ZONE %(tz)s)
+                                         AT TIME ZONE 'UTC',
+                                     %(start)s::timestamp))
                        AS period_start,
                    LEAST(%(end)s::timestamp, now() AT TIME ZONE 'UTC') AS period_end
               FROM lianghua_system s
@@ -78,6 +81,7 @@ class LianghuaSystemAvailability(models.Model):
             """,
             start=start,
             end=end,
+            tz=tz,
             ids=tuple(system_ids),
         )
         return SQL(

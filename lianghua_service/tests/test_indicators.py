@@ -406,3 +406,83 @@ class TestIndicators(LianghuaOperationsCommon):
             self.Indicator.with_user(self.it_user).create({"name": "X", "code": "X"})
         with self.assertRaises(AccessError):
             self.Indicator.search([], limit=1).with_user(self.dept_manager).action_measure_now()
+
+    # What the review found
+
+    def test_recomputing_stays_in_the_users_companies(self):
+        company_b = self.env["res.company"].create({"name": "Lianghua Subsidiary"})
+        company_b.resource_calendar_id.tz = "Asia/Shanghai"
+        team_b = self.env["helpdesk.ticket.team"].create(
+            {"name": "Subsidiary desk", "company_id": company_b.id}
+        )
+        indicator = self._indicator("resolution_hours", "team")
+        self._closed_ticket(datetime(2026, 11, 2, 1), datetime(2026, 11, 2, 5))
+        self._closed_ticket(
+            datetime(2026, 11, 2, 1), datetime(2026, 11, 2, 3), team_id=team_b.id,
+            company_id=company_b.id, user_id=False, partner_id=False, lianghua_system_id=False,
+        )  # fmt: skip
+        self._measured(indicator)
+        self._closed_ticket(
+            datetime(2026, 11, 3, 1), datetime(2026, 11, 3, 9), team_id=team_b.id,
+            company_id=company_b.id, user_id=False, partner_id=False, lianghua_system_id=False,
+        )  # fmt: skip
+        ours = indicator.value_ids.filtered(lambda v: v.team_id == self.team)
+        with self.at(NOW):
+            ours.with_user(self.it_manager).action_recompute()
+            indicator.with_user(self.it_manager).action_measure_now()
+        theirs = indicator.value_ids.filtered(lambda v: v.team_id == team_b)
+        self.assertRecordValues(theirs, [{"value": 2.0, "sample_size": 1, "closed": True}])
+
+    def test_a_period_closes_at_midnight_in_the_company(self):
+        self.env.company.resource_calendar_id.tz = "America/New_York"
+        indicator = self._indicator("resolution_hours", "team")
+        self._closed_ticket(datetime(2026, 11, 2, 15), datetime(2026, 11, 2, 17))
+        # 22:00 on 30 November in New York.
+        self._closed_ticket(datetime(2026, 12, 1, 1), datetime(2026, 12, 1, 3))
+        with self.at(datetime(2026, 12, 1, 2)):  # 21:00 on 30 November there
+            self.Indicator._cron_measure()
+        november = indicator.value_ids.filtered(
+            lambda v: v.team_id == self.team and v.date_start == NOVEMBER
+        )
+        self.assertFalse(november.closed, "still 30 November in New York")
+        with self.at(datetime(2026, 12, 2, 2)):
+            self.Indicator._cron_measure()
+        self.assertRecordValues(november, [{"value": 2.0, "sample_size": 2, "closed": True}])
+
+    def test_manual_values_keep_their_evidence_and_bookkeeping(self):
+        indicator = self.Indicator.create(
+            {"name": "Training hours", "code": "TRAIN", "scope": "department",
+             "owner_id": self.dept_manager.id}
+        )  # fmt: skip
+        Value = self.env["lianghua.indicator.value"].with_user(self.dept_manager)
+        vals = {"indicator_id": indicator.id, "department_id": self.dept_sales.id, "value": 3}
+        with self.assertRaisesRegex(ValidationError, "needs a day of its period"):
+            Value.create({**vals, "comment": "Sheets"})
+        with self.assertRaisesRegex(ValidationError, "needs a day of its period"):
+            Value.create({**vals, "comment": "Sheets", "date_start": "2026-13-45"})
+        value = Value.create(
+            {**vals, "comment": "Sheets", "date_start": "2026-11-05", "scope_name": "Fake",
+             "sample_size": 5, "closed": True}
+        )  # fmt: skip
+        self.assertRecordValues(value, [{"scope_name": "Sales", "sample_size": 0, "closed": False}])
+        with self.assertRaisesRegex(ValidationError, "evidence"):
+            value.write({"comment": False})
+        for field, new in (("scope_name", "Fake"), ("date_end", "2030-01-01"), ("sample_size", 5)):
+            with self.assertRaisesRegex(UserError, "Enter a new value"):
+                value.write({field: new})
+
+    def test_availability_counts_from_the_local_go_live_day(self):
+        self._set(self.crm, date_go_live=date(2026, 11, 16))
+        values = self._measured(self._indicator("system_availability", "system"))
+        self.assertEqual(values[self.crm.id][:2], (100.0, 360))
+
+    def test_what_an_indicator_measures_stays_once_it_has_values(self):
+        indicator = self._indicator("resolution_hours", "team")
+        indicator.period = "quarter"  # no values yet
+        self._measured(indicator)
+        for field, new in (("scope", "system"), ("period", "month"), ("computation", False)):
+            with self.assertRaisesRegex(UserError, "Archive it"):
+                indicator.with_user(self.it_manager).write({field: new})
+        indicator.with_user(self.it_manager).write({"target": 12, "name": "MTTR"})
+        with self.assertRaisesRegex(ValidationError, "once per company"):
+            self.Indicator.create({"name": "Again", "code": indicator.code, "scope": "team"})

@@ -28,4 +28,4 @@ class TestRegistration(LianghuaOperationsCommon):
         self.assertEqual(values[self.erp], (2.0, 2))
         self.assertEqual(values[self.crm], (1.0, 1))
         with self.assertRaisesRegex(ValidationError, "measured per"):
-            indicator.scope = "project"
+            indicator.copy({"code": "OPENED-PRJ", "scope": "project"})
