@@ -486,3 +486,13 @@ class TestIndicators(LianghuaOperationsCommon):
         indicator.with_user(self.it_manager).write({"target": 12, "name": "MTTR"})
         with self.assertRaisesRegex(ValidationError, "once per company"):
             self.Indicator.create({"name": "Again", "code": indicator.code, "scope": "team"})
+
+    def test_a_period_closes_when_its_scopes_are_gone(self):
+        indicator = self._indicator("resolution_hours", "team")
+        with self.at(datetime(2026, 11, 20)):
+            indicator._measure(NOVEMBER)
+        self.assertEqual(set(indicator.value_ids.mapped("closed")), {False})
+        self.env["helpdesk.ticket.team"].search([]).action_archive()
+        self._measured(indicator)
+        self.assertEqual(set(indicator.value_ids.mapped("closed")), {True})
+        self.assertTrue(indicator._is_closed(NOVEMBER, self.env.company))
