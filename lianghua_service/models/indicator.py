@@ -165,15 +165,23 @@ class LianghuaIndicator(models.Model):
             indicator.value_count = counts.get(indicator, 0)
 
     def _compute_trend_value_ids(self):
-        Value = self.env["lianghua.indicator.value"]
         today = fields.Date.context_today(self)
+        starts = {
+            indicator: indicator._period_start(today)
+            - relativedelta(months=11 * PERIOD_MONTHS[indicator.period])
+            for indicator in self
+        }
+        values = self.env["lianghua.indicator.value"].search(
+            [
+                ("indicator_id", "in", self.ids),
+                ("date_start", ">=", min(starts.values(), default=today)),
+            ],
+            order="date_start desc, scope_name",
+        )
+        by_indicator = values.grouped("indicator_id")
         for indicator in self:
-            start = indicator._period_start(today) - relativedelta(
-                months=11 * PERIOD_MONTHS[indicator.period]
-            )
-            indicator.trend_value_ids = Value.search(
-                [("indicator_id", "=", indicator.id), ("date_start", ">=", start)],
-                order="date_start desc, scope_name",
+            indicator.trend_value_ids = by_indicator.get(indicator, values.browse()).filtered(
+                lambda value, start=starts[indicator]: value.date_start >= start
             )
 
     # Constraints

@@ -9,9 +9,7 @@ test_operations_guards.py."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.service.model import execute_kw
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
 from .common import LianghuaOperationsCommon
 
@@ -65,20 +63,6 @@ class TestCompanyRules(HttpCase, LianghuaOperationsCommon):
             {"name": "Huaxin Software", "is_company": True, "company_id": cls.env.company.id}
         )
         cls.b_users = cls.requester_b | cls.it_b | cls.it_manager_b
-
-    def _rpc(self, user, model, method, *args):
-        """``method`` of ``model`` as ``user`` calls it over RPC; the test's
-        cache is left for what the database says afterwards."""
-        self.env.flush_all()
-        try:
-            with mute_logger("odoo.sql_db"):
-                return execute_kw(self.env.cr.dbname, user.id, model, method, list(args))
-        finally:
-            self.env.invalidate_all()
-
-    def _sla_state(self):
-        lines = self.env["helpdesk.ticket.sla"].search([("ticket_id", "=", self.ticket.id)])
-        return lines.read(["sla_id", "consumed_time", "last_state_date", "deadline", "state"])
 
     def _plan_state(self):
         return (

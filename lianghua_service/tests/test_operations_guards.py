@@ -5,9 +5,7 @@ mode: the dispatcher's cursor runs inside the test's transaction."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.service.model import execute_kw
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
 from .common import LianghuaOperationsCommon
 
@@ -35,20 +33,6 @@ class TestOperationsGuards(HttpCase, LianghuaOperationsCommon):
             {"name": "Prometheus", "team_id": cls.team.id, "system_id": cls.crm.id}
         )
         cls.source._do_regenerate_token()
-
-    def _rpc(self, user, model, method, *args):
-        """``method`` of ``model`` as ``user`` calls it over RPC; the test's
-        cache is left for what the database says afterwards."""
-        self.env.flush_all()
-        try:
-            with mute_logger("odoo.sql_db"):
-                return execute_kw(self.env.cr.dbname, user.id, model, method, list(args))
-        finally:
-            self.env.invalidate_all()
-
-    def _sla_state(self):
-        lines = self.env["helpdesk.ticket.sla"].search([("ticket_id", "=", self.ticket.id)])
-        return lines.read(["sla_id", "consumed_time", "last_state_date", "deadline", "state"])
 
     def _plan_state(self):
         return (self.plan.ticket_count, self.plan.next_date, self.plan.date_open)

@@ -113,15 +113,14 @@ class TestUniqueRaces(TransactionCase):
             {"name": "Race project", "company_id": env.ref("base.main_company").id}
         )
 
+    def _committed_one(self, build):
+        """The id of the one record ``build(env)`` makes, committed in a
+        cursor of its own and removed at cleanup."""
+        created = self._committed(lambda env: {(record := build(env))._table: record.ids})
+        return next(iter(created.values()))[0]
+
     def test_one_open_acceptance_round_per_project(self):
-        created = {}
-
-        def build(env):
-            project = self._project(env)
-            created["project"] = project.id
-            return {"project_project": [project.id]}
-
-        self._committed(build)
+        created = {"project": self._committed_one(self._project)}
         self.addCleanup(self._remove_where, "lianghua_acceptance", "project_id", created["project"])
         self._race(
             lambda env: env["lianghua.acceptance"].create({"project_id": created["project"]}),
@@ -148,14 +147,11 @@ class TestUniqueRaces(TransactionCase):
         self.assertEqual(self._rows("lianghua_acceptance", "previous_id", created["acceptance"]), 1)
 
     def test_one_demand_list_per_department_and_period(self):
-        created = {}
-
-        def build(env):
-            department = env["hr.department"].create({"name": "Race department"})
-            created["department"] = department.id
-            return {"hr_department": [department.id]}
-
-        self._committed(build)
+        created = {
+            "department": self._committed_one(
+                lambda env: env["hr.department"].create({"name": "Race department"})
+            )
+        }
         self.addCleanup(
             self._remove_where, "lianghua_demand_list", "department_id", created["department"]
         )
@@ -170,14 +166,7 @@ class TestUniqueRaces(TransactionCase):
         )
 
     def test_one_project_manager_per_project(self):
-        created = {}
-
-        def build(env):
-            project = self._project(env)
-            created["project"] = project.id
-            return {"project_project": [project.id]}
-
-        self._committed(build)
+        created = {"project": self._committed_one(self._project)}
         self.addCleanup(
             self._remove_where, "lianghua_project_member", "project_id", created["project"]
         )
