@@ -7,10 +7,13 @@ moment, B's checks cannot see A's record, and only the unique index stops the
 second one. B gets the rule's message, and one record remains.
 """
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -200,3 +203,31 @@ class TestUniqueRaces(TransactionCase):
                     value,
                 )
             )
+
+    def test_one_value_per_indicator_scope_and_period(self):
+        """The owner saves the month's value from two tabs at once: the second
+        gets the rule's message (as Odoo's RPC layer words a unique key), one
+        value remains."""
+        indicator = self._committed_one(
+            lambda env: env["lianghua.indicator"].create(
+                {"name": "Race hours", "code": "RACE", "scope": "department",
+                 "owner_id": env.ref("base.user_admin").id}
+            )
+        )  # fmt: skip
+        department = self._committed_one(
+            lambda env: env["hr.department"].create({"name": "Race department"})
+        )
+        self.addCleanup(self._remove_where, "lianghua_indicator_value", "indicator_id", indicator)
+
+        def act(env):
+            try:
+                with env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    env["lianghua.indicator.value"].create(
+                        {"indicator_id": indicator, "department_id": department,
+                         "date_start": "2031-05-12", "value": 4, "comment": "Sheets"}
+                    )  # fmt: skip
+            except psycopg2.IntegrityError as exc:
+                raise _as_validation_error(env, exc) from exc
+
+        self._race(act, "one value per scope and period")
+        self.assertEqual(self._rows("lianghua_indicator_value", "indicator_id", indicator), 1)
