@@ -79,6 +79,7 @@ CROSS_COMPANY_LINKS = {
     # a boundary: Odoo checks access to an attachment through the document it
     # is attached to (res_model, res_id), whatever its company_id.
     ("lianghua.acceptance.deliverable", "attachment_ids"),
+    ("lianghua.contract.breach", "attachment_ids"),
     ("lianghua.indicator.value", "attachment_ids"),
     # Bookmarks: each user stars the projects they read (is_favorite, written
     # by the user), which names nobody to the project's company.

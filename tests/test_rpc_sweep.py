@@ -56,7 +56,14 @@ ORM_API_PREFIXES = ("search", "name_", "web_")
 # they only return a window action (ids and a domain the caller gave or may
 # search anyway) or, for ``review_user_count``, the caller's own counters.
 ALLOWED = {
+    "agreement": {
+        "action_view_lianghua_bills",
+        "action_view_lianghua_breaches",
+        "action_view_lianghua_renewals",
+    },
     "lianghua.acceptance": {"action_view_project"},
+    "lianghua.contract.breach": {"action_view_move"},
+    "lianghua.contract.milestone": {"action_view_bill"},
     "lianghua.demand.list": {"action_view_requests"},
     "lianghua.evaluation": {"action_view_plans", "action_view_project", "action_view_request"},
     "lianghua.indicator": {"action_view_values"},
@@ -100,6 +107,7 @@ ALLOWED = {
         "action_lianghua_view_plan",
         "action_lianghua_view_request",
         "action_view_lianghua_indicators",
+        "action_view_lianghua_contracts",
     },
     "res.users": {"review_user_count"},
 }

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .tier_review import _ours
+
 
 class TierDefinition(models.Model):
     _inherit = "tier.definition"
@@ -12,7 +14,7 @@ class TierDefinition(models.Model):
 
     def _check_company(self, fnames=None):
         # The tiers of other models keep base_tier_validation's behaviour.
-        ours = self.filtered(lambda tier: (tier.model or "").startswith("lianghua."))
+        ours = self.filtered(lambda tier: _ours(self.env, tier.model))
         return super(TierDefinition, ours)._check_company(fnames)
 
     @api.model

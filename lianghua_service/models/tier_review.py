@@ -5,8 +5,31 @@ from odoo.osv import expression
 OPEN = ("waiting", "pending")
 
 
-def _ours(model_name):
-    return (model_name or "").startswith("lianghua.")
+def _ours(env, model_name):
+    """Whether ``model_name`` is a Lianghua document: a model approved
+    through ``lianghua.tier.mixin`` (``lianghua.request``, ``lianghua.plan``
+    and the documents of the addons built on it)."""
+    return bool(model_name) and model_name in lianghua_document_models(env)
+
+
+def lianghua_document_models(env):
+    """The models that inherit ``lianghua.tier.mixin``, read from the registry
+    (kept on it until models are added to it, as an install does)."""
+    registry = env.registry
+    cached = getattr(registry, "_lianghua_document_models", None)
+    if cached and cached[0] == len(registry.models):
+        return cached[1]
+    mixin = registry.get("lianghua.tier.mixin")
+    names = frozenset(
+        name
+        for name, model in registry.items()
+        if mixin is not None
+        and name != mixin._name
+        and not model._abstract
+        and issubclass(model, mixin)
+    )
+    registry._lianghua_document_models = (len(registry.models), names)
+    return names
 
 
 class TierReview(models.Model):
@@ -64,8 +87,8 @@ class TierReview(models.Model):
     # acceptance groups, multi-company...), drift whenever one changes, and
     # need every document to push its changes to its reviews (a
     # Many2oneReference has no inverse to depend on). Here there is one
-    # source of truth, and the documents of the next addons (any "lianghua."
-    # model of _get_tier_validation_model_names) are covered as they come.
+    # source of truth, and the documents of the next addons (any model of
+    # lianghua.tier.mixin in _get_tier_validation_model_names) are covered as they come.
     lianghua_document = fields.Boolean(
         string="Review of a Lianghua Document",
         compute="_compute_lianghua_document",
@@ -81,7 +104,7 @@ class TierReview(models.Model):
     @api.depends("definition_id.company_id", "model", "res_id")
     def _compute_company_id(self):
         for model_name, reviews in self.grouped("model").items():
-            if not (_ours(model_name) and model_name in self.env):
+            if not _ours(self.env, model_name):
                 for review in reviews:
                     review.company_id = review.definition_id.company_id
                 continue
@@ -93,7 +116,7 @@ class TierReview(models.Model):
     @api.depends("model")
     def _compute_lianghua_document(self):
         for review in self:
-            review.lianghua_document = _ours(review.model)
+            review.lianghua_document = _ours(self.env, review.model)
 
     @api.model
     def _search_lianghua_document(self, operator, value):
@@ -101,8 +124,8 @@ class TierReview(models.Model):
             raise NotImplementedError(
                 f"Unsupported search on lianghua_document: {operator} {value}"
             )
-        # The same test as _ours(): the model's name starts with "lianghua.".
-        ours = [("model", "=like", "lianghua.%")]
+        # The same test as _ours(): a model of lianghua.tier.mixin.
+        ours = [("model", "in", sorted(lianghua_document_models(self.env)))]
         if (operator == "=") == value:
             return ours
         return ["|", ("model", "=", False), "!", *ours]
@@ -155,7 +178,7 @@ class TierReview(models.Model):
 
     def _get_reviewers(self):
         reviewers = super()._get_reviewers()
-        if not _ours(self.model):
+        if not _ours(self.env, self.model):
             return reviewers
         # The tiers name a group or a field for every company: of those
         # users, the ones allowed in the document's company (the rule of
@@ -166,7 +189,7 @@ class TierReview(models.Model):
     def _lianghua_document_models(self):
         """The Lianghua models whose documents have reviews."""
         names = self.env["tier.definition"]._get_tier_validation_model_names()
-        return [name for name in names if _ours(name) and name in self.env]
+        return [name for name in names if _ours(self.env, name)]
 
     def init(self):
         res = super().init()
@@ -185,19 +208,19 @@ class TierReview(models.Model):
 
     def _check_company(self, fnames=None):
         # Reviews of other models keep base_tier_validation's behaviour.
-        ours = self.filtered(lambda review: _ours(review.model))
+        ours = self.filtered(lambda review: _ours(self.env, review.model))
         return super(TierReview, ours)._check_company(fnames)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(_ours(vals.get("model")) for vals in vals_list):
+        if not self.env.su and any(_ours(self.env, vals.get("model")) for vals in vals_list):
             raise AccessError(_("Reviews of Lianghua documents are created by their workflow."))
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
-            ours = self.filtered(lambda review: _ours(review.model))
-            if ours or _ours(vals.get("model")):
+            ours = self.filtered(lambda review: _ours(self.env, review.model))
+            if ours or _ours(self.env, vals.get("model")):
                 ours._check_hand_written(vals)
         return super().write(vals)
 
@@ -213,5 +236,5 @@ class TierReview(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_lianghua(self):
-        if not self.env.su and any(_ours(review.model) for review in self):
+        if not self.env.su and any(_ours(self.env, review.model) for review in self):
             raise AccessError(_("Reviews of Lianghua documents are removed by their workflow."))

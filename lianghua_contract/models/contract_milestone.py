@@ -1,0 +1,410 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
+
+IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
+BILLING_GROUP = "account.group_account_invoice"
+
+
+class LianghuaContractMilestone(models.Model):
+    """A payment of a contract (policy 7.2.1) and the condition that makes it
+    due: a date, a milestone of the project reached, or an acceptance of the
+    project passed. A due milestone becomes a draft vendor bill linked to the
+    contract (agreement_account), for finance to post in its own screens;
+    retention is withheld on each bill and released by the retention
+    milestone; agreed breach penalties are deducted on the next bill."""
+
+    _name = "lianghua.contract.milestone"
+    _description = "Payment Milestone"
+    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
+    _order = "agreement_id, sequence, id"
+    _check_company_auto = True
+
+    agreement_id = fields.Many2one(
+        "agreement",
+        string="Contract",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        domain=[("lianghua_kind", "!=", False)],
+    )
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="agreement_id.currency_id")
+    partner_id = fields.Many2one(related="agreement_id.partner_id", string="Vendor")
+    project_id = fields.Many2one(related="agreement_id.lianghua_project_id")
+    name = fields.Char(string="Payment", required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    amount_type = fields.Selection(
+        [("fixed", "Amount"), ("percent", "Percentage of the Contract")],
+        default="percent",
+        required=True,
+    )
+    percent = fields.Float(string="Percentage", tracking=True)
+    amount = fields.Monetary(
+        compute="_compute_amount", store=True, readonly=False, tracking=True, precompute=True
+    )
+    condition = fields.Selection(
+        [
+            ("date", "On a Date"),
+            ("milestone", "Project Milestone Reached"),
+            ("acceptance", "Acceptance Passed"),
+            ("retention", "Retention Release"),
+        ],
+        required=True,
+        default="date",
+        tracking=True,
+    )
+    date_planned = fields.Date(string="Due Date", tracking=True)
+    project_milestone_id = fields.Many2one(
+        "project.milestone",
+        domain="[('project_id', '=', project_id)]",
+    )
+    is_retention = fields.Boolean(compute="_compute_is_retention", store=True)
+    state = fields.Selection(
+        [
+            ("draft", "Contract Not Signed"),
+            ("waiting", "Waiting"),
+            ("due", "Due"),
+            ("billed", "Billed"),
+            ("cancel", "Cancelled"),
+        ],
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Vendor Bill", readonly=True, copy=False, check_company=True
+    )
+    move_state = fields.Selection(related="move_id.state", string="Bill Status")
+    amount_retained = fields.Monetary(string="Retention Withheld", readonly=True, copy=False)
+    amount_deducted = fields.Monetary(string="Penalties Deducted", readonly=True, copy=False)
+    amount_billed = fields.Monetary(string="Billed Amount", readonly=True, copy=False)
+    condition_met = fields.Boolean(compute="_compute_condition_met")
+    condition_status = fields.Char(compute="_compute_condition_met")
+
+    @api.depends("amount_type", "percent", "agreement_id.lianghua_amount")
+    def _compute_amount(self):
+        for milestone in self:
+            if milestone.amount_type == "percent":
+                milestone.amount = milestone.agreement_id.lianghua_amount * milestone.percent / 100
+            elif not milestone.amount:
+                milestone.amount = 0.0
+
+    @api.depends("condition")
+    def _compute_is_retention(self):
+        for milestone in self:
+            milestone.is_retention = milestone.condition == "retention"
+
+    @api.depends(
+        "condition",
+        "date_planned",
+        "project_milestone_id.is_reached",
+        "agreement_id.lianghua_retention_release_date",
+        "agreement_id.lianghua_project_id",
+    )
+    def _compute_condition_met(self):
+        reasons = self._lianghua_unmet_reasons()
+        for milestone in self:
+            reason = reasons.get(milestone.id)
+            milestone.condition_met = not reason
+            milestone.condition_status = reason or _("Condition met")
+
+    @api.constrains("amount", "percent", "amount_type")
+    def _check_amount(self):
+        for milestone in self:
+            if milestone.amount < 0 or not 0 <= milestone.percent <= 100:
+                raise ValidationError(
+                    _("Payment %(name)s must be a positive amount.", name=milestone.name)
+                )
+
+    @api.constrains("condition", "date_planned", "project_milestone_id")
+    def _check_condition(self):
+        for milestone in self:
+            if milestone.condition == "date" and not milestone.date_planned:
+                raise ValidationError(
+                    _("Payment %(name)s is due on a date: set it.", name=milestone.name)
+                )
+            if milestone.condition == "milestone" and not milestone.project_milestone_id:
+                raise ValidationError(
+                    _(
+                        "Payment %(name)s waits for a project milestone: choose it.",
+                        name=milestone.name,
+                    )
+                )
+            if (
+                milestone.condition == "acceptance"
+                and not milestone.agreement_id.lianghua_project_id
+            ):
+                raise ValidationError(
+                    _(
+                        "Payment %(name)s waits for the acceptance of the contract's project: "
+                        "set the project on the contract first.",
+                        name=milestone.name,
+                    )
+                )
+
+    # CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = self._lianghua_vals_records(vals_list, "agreement_id")
+        if not self.env.su:
+            self._lianghua_check_workflow_fields(
+                vals_list, _("The status and the bill of a payment are set by its workflow.")
+            )
+            contracts._lianghua_check_text_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self._lianghua_user_fields(vals):
+            self._lianghua_check_workflow_fields(
+                [vals], _("The status and the bill of a payment are set by its workflow.")
+            )
+            self.agreement_id._lianghua_check_text_editable()
+            if "agreement_id" in vals:
+                raise UserError(_("A payment stays on its contract."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed(self):
+        if self.filtered("move_id"):
+            raise UserError(_("A billed payment cannot be removed."))
+        if not self.env.su:
+            self.agreement_id._lianghua_check_text_editable()
+
+    # Actions
+
+    def action_bill(self):
+        """Bill due payments now (IT managers, finance)."""
+        self._check_can_bill()
+        bills_sudo = self.sudo()._do_bill()  # finance's bills, made by the workflow
+        return self._lianghua_bills_action(bills_sudo.with_env(self.env))
+
+    def action_cancel(self):
+        self._check_can_cancel()
+        self.sudo().write({"state": "cancel"})  # the status is written by the workflow only
+        return True
+
+    def action_view_bill(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self._lianghua_bills_action(self.move_id)
+
+    def _lianghua_bills_action(self, bills):
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_in_invoice_type")
+        action["domain"] = [("id", "in", bills.ids)]
+        action["context"] = {"create": False}
+        if len(bills) == 1:
+            action.update(res_id=bills.id, views=[(False, "form")])
+        return action
+
+    # Checks
+
+    def _get_workflow_fields(self):
+        return super()._get_workflow_fields() | {
+            "state",
+            "move_id",
+            "amount_retained",
+            "amount_deducted",
+            "amount_billed",
+        }
+
+    def _lianghua_can_bill(self):
+        user = self.env.user
+        return self.env.su or user.has_group(IT_MANAGER_GROUP) or user.has_group(BILLING_GROUP)
+
+    def _check_can_bill(self):
+        if not self._lianghua_can_bill():
+            raise AccessError(_("Only IT managers and finance bill contract payments."))
+        self.check_access("read")
+        reasons = self._lianghua_unmet_reasons()
+        for milestone in self:
+            if milestone.state not in ("waiting", "due"):
+                raise UserError(
+                    _(
+                        "Payment %(name)s of %(contract)s cannot be billed: it is %(state)s.",
+                        name=milestone.name,
+                        contract=milestone.agreement_id.display_name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            milestone.state
+                        ],
+                    )
+                )
+            if milestone.agreement_id.lianghua_state not in ("signed", "expired"):
+                raise UserError(
+                    _(
+                        "Payment %(name)s cannot be billed: its contract is not in force.",
+                        name=milestone.name,
+                    )
+                )
+            if reasons.get(milestone.id):
+                raise UserError(
+                    _(
+                        "Payment %(name)s of %(contract)s cannot be billed yet: %(reason)s",
+                        name=milestone.name,
+                        contract=milestone.agreement_id.display_name,
+                        reason=reasons[milestone.id],
+                    )
+                )
+
+    def _check_can_cancel(self):
+        if not self.env.user.has_group(IT_MANAGER_GROUP):
+            raise AccessError(_("Only IT managers cancel a contract payment."))
+        self.check_access("write")
+        if self.filtered(lambda m: m.state in ("billed", "cancel")):
+            raise UserError(_("A billed or cancelled payment cannot be cancelled."))
+
+    def _lianghua_unmet_reasons(self):
+        """{milestone id: why it is not due yet}, for those whose condition is
+        not met, from one read of the projects' passed acceptances."""
+        today = fields.Date.context_today(self)
+        projects = self.agreement_id.lianghua_project_id
+        passed = set()
+        if projects:
+            passed = {
+                project.id
+                for [project] in self.env["lianghua.acceptance"]
+                .sudo()  # a fact of the project, whoever reads the payment
+                ._read_group(
+                    [("project_id", "in", projects.ids), ("state", "=", "passed")], ["project_id"]
+                )
+            }
+        reasons = {}
+        for milestone in self:
+            contract = milestone.agreement_id
+            if milestone.condition == "date":
+                if not milestone.date_planned or milestone.date_planned > today:
+                    reasons[milestone.id] = _(
+                        "it is due on %(date)s.", date=milestone.date_planned or "-"
+                    )
+            elif milestone.condition == "milestone":
+                if not milestone.project_milestone_id.is_reached:
+                    reasons[milestone.id] = _(
+                        "project milestone %(milestone)s is not reached.",
+                        milestone=milestone.project_milestone_id.sudo().name or "-",
+                    )
+            elif milestone.condition == "acceptance":
+                if contract.lianghua_project_id.id not in passed:
+                    reasons[milestone.id] = _(
+                        "the acceptance of project %(project)s has not passed.",
+                        project=contract.lianghua_project_id.sudo().name or "-",
+                    )
+            elif milestone.condition == "retention":
+                release = contract.lianghua_retention_release_date
+                if not release or release > today:
+                    reasons[milestone.id] = _(
+                        "retention is released on %(date)s.", date=release or "-"
+                    )
+        return reasons
+
+    # Workflow
+
+    def _lianghua_refresh_due(self):
+        """Waiting payments whose condition is met become due."""
+        waiting = self.filtered(lambda m: m.state == "waiting")
+        reasons = waiting._lianghua_unmet_reasons()
+        waiting.filtered(lambda m: m.id not in reasons).write({"state": "due"})
+
+    def _do_bill(self):
+        """One draft vendor bill per payment: the payment, less the retention
+        withheld (on every payment but the retention's release), less the
+        agreed penalties of the contract not deducted yet (as far as the bill
+        carries them). Returns the bills."""
+        bills = self.env["account.move"]
+        for milestone in self:
+            contract = milestone.agreement_id
+            lines = [milestone._lianghua_bill_line(milestone.name, milestone.amount)]
+            retained = 0.0
+            if not milestone.is_retention and contract.lianghua_retention_percent:
+                retained = contract.currency_id.round(
+                    milestone.amount * contract.lianghua_retention_percent / 100
+                )
+                lines.append(
+                    milestone._lianghua_bill_line(
+                        _(
+                            "Retention withheld (%(percent)s%%)",
+                            percent=contract.lianghua_retention_percent,
+                        ),
+                        -retained,
+                    )
+                )
+            released = 0.0
+            if milestone.is_retention:
+                released = contract.lianghua_amount_retained
+                lines = [milestone._lianghua_bill_line(milestone.name, released)]
+            room = (released if milestone.is_retention else milestone.amount) - retained
+            deducted = 0.0
+            penalties = self.env["lianghua.contract.breach"]
+            agreed = contract.lianghua_breach_ids.filtered(lambda b: b.state == "agreed")
+            for breach in agreed.sorted("date"):
+                if float_compare(breach.amount_agreed, room - deducted, 2) > 0:
+                    continue  # the next bill, or a credit note, carries it
+                deducted += breach.amount_agreed
+                penalties |= breach
+                lines.append(
+                    milestone._lianghua_bill_line(
+                        _("Penalty: %(breach)s", breach=breach.display_name), -breach.amount_agreed
+                    )
+                )
+            bill = self.env["account.move"].create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": contract.partner_id.id,
+                    "company_id": contract.company_id.id,
+                    "currency_id": contract.currency_id.id,
+                    "agreement_id": contract.id,
+                    "invoice_origin": contract.code,
+                    "ref": f"{contract.code} / {milestone.name}",
+                    "invoice_date_due": milestone.date_planned or False,
+                    "invoice_line_ids": lines,
+                }
+            )
+            milestone.write(
+                {
+                    "state": "billed",
+                    "move_id": bill.id,
+                    "amount_retained": retained,
+                    "amount_deducted": deducted,
+                    "amount_billed": bill.amount_untaxed,
+                }
+            )
+            penalties.write({"state": "deducted", "move_id": bill.id})
+            contract.message_post(
+                body=_(
+                    "Payment %(name)s billed: %(bill)s (draft, for finance to post).",
+                    name=milestone.name,
+                    bill=bill._get_html_link(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            bills |= bill
+        return bills
+
+    def _lianghua_bill_line(self, label, amount):
+        return Command.create(
+            {"name": label, "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]}
+        )
+
+    @api.model
+    def _cron_bill_due_milestones(self, batch_size=100):
+        """Payments whose condition is met are billed (a draft bill each),
+        batch by batch; each in its own savepoint, so that one that fails
+        (a vendor without an account, say) waits for the next run."""
+        waiting = self.search([("state", "in", ("waiting", "due"))])
+        waiting._lianghua_refresh_due()
+        failed = self.browse()
+        while due := self.search(
+            [("state", "=", "due"), ("id", "not in", failed.ids)], limit=batch_size
+        ):
+            for milestone in due:
+                try:
+                    with self.env.cr.savepoint():
+                        milestone._do_bill()
+                except (UserError, ValidationError):
+                    failed |= milestone  # the next run tries it again
+            self.env["ir.cron"]._notify_progress(done=len(due) - len(failed & due), remaining=0)
