@@ -47,16 +47,11 @@ addon's workflow and as the site's people, at least one record of every model
 of the addon that has a stored ``company_id``; it may add people to the site.
 """
 
-from graphlib import TopologicalSorter
-from importlib import import_module
-from pathlib import Path
-
 import psycopg2
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.models import LOG_ACCESS_COLUMNS
-from odoo.modules.module import get_module_path
 from odoo.osv import expression
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
@@ -100,20 +95,6 @@ def _names(records):
     names = records[:SHOWN].mapped("display_name")
     more = len(records) - SHOWN
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
-
-
-def _fixture_modules(env):
-    """The ``tests/fixtures.py`` of the installed Lianghua addons, in dependency order."""
-    modules = env["ir.module.module"].search(
-        [("state", "=", "installed"), ("name", "=like", "lianghua\\_%")]
-    )
-    names = set(modules.mapped("name"))
-    graph = {m.name: set(m.dependencies_id.mapped("name")) & names for m in modules}
-    found = []
-    for name in TopologicalSorter(graph).static_order():
-        if (Path(get_module_path(name)) / "tests" / "fixtures.py").is_file():
-            found.append(import_module(f"odoo.addons.{name}.tests.fixtures"))
-    return found
 
 
 class Failures:
@@ -168,7 +149,7 @@ class TestMultiCompany(common.LianghuaOperationsCommon):
         cls.company_b = site_b.company.with_env(cls.env)
         cls.sites = (site_a, site_b)
         cls.letters = {cls.company_a: "A", cls.company_b: "B"}
-        for module in _fixture_modules(cls.env):
+        for module in fixtures.fixture_modules(cls.env):
             for site in cls.sites:
                 module.populate(site)
         cls.env.flush_all()

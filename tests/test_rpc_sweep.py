@@ -33,7 +33,7 @@ from odoo.service.model import get_public_method
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.lianghua_service.tests import common
+from odoo.addons.lianghua_service.tests import common, fixtures
 
 # The ORM's own API (CRUD, search, read, views): what the record rules and
 # access rights guard, tested by each addon's access tests, not swept here.
@@ -58,6 +58,7 @@ ORM_API_PREFIXES = ("search", "name_", "web_")
 ALLOWED = {
     "agreement": {
         "action_view_lianghua_bills",
+        "action_view_ticket",
         "action_view_lianghua_breaches",
         "action_view_lianghua_renewals",
     },
@@ -171,7 +172,29 @@ class TestRpcSweep(common.LianghuaOperationsCommon):
             lang="en_US",
         )
         # The helpers of common.py are instance methods: one instance builds.
-        cls._build_chain(cls("test_every_public_method_refuses_and_changes_nothing"))
+        chain = cls._build_chain(cls("test_every_public_method_refuses_and_changes_nothing"))
+        # The records of the addons built on lianghua_service, made by their
+        # fixtures (see test_multi_company.py) on the Sales chain.
+        site = fixtures.Site(
+            cls,
+            cls.env.company,
+            requester=cls.requester,
+            dept_manager=cls.dept_manager,
+            it_user=cls.it_user,
+            it_manager=cls.it_manager,
+            leader=cls.leader,
+            auditor=cls.auditor,
+            portal=cls.portal,
+            department=cls.dept_sales,
+            it_department=cls.dept_it,
+            board=cls.dept_board,
+            team=cls.team,
+            system=cls.crm,
+        )
+        site.records.update(chain)
+        for module in fixtures.fixture_modules(cls.env):
+            if module is not fixtures:
+                module.populate(site)
         cls.env.flush_all()
         cls.scope = cls._scope(cls.env)
         # Prepared once, run after every call: parsing and planning a union of
@@ -234,6 +257,8 @@ class TestRpcSweep(common.LianghuaOperationsCommon):
 
         cls._demand_lists(h)
         cls._operations(h)
+        # What the next addons' fixtures build on (see fixtures.populate).
+        return {"project": project, "request": running.request_id}
 
     @classmethod
     def _project_records(cls, h, project):

@@ -401,6 +401,21 @@ class Agreement(models.Model):
         self.sudo()._do_close("closed")  # the status is written by the workflow only
         return True
 
+    def action_add_review_note(self):
+        """Legal (during the review) or IT (on a draft) comments on a section
+        or a clause, in a dialog: the contract itself stays read-only to legal."""
+        self.ensure_one()
+        self.env["lianghua.contract.review.note"]._check_can_comment(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Comment on the Contract"),
+            "res_model": "lianghua.contract.review.note",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_agreement_id": self.id},
+        }
+
     def action_view_lianghua_breaches(self):
         return self._get_lianghua_records_action(
             "lianghua_contract.lianghua_contract_breach_action", "agreement_id"

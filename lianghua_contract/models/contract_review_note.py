@@ -62,16 +62,19 @@ class LianghuaContractReviewNote(models.Model):
             contracts.check_access("read")
             if "author_id" in {k for vals in vals_list for k in vals}:
                 raise UserError(_("A comment is signed by whoever writes it."))
-            legal = self.env.user.has_group(LEGAL_GROUP)
             for contract in contracts:
-                if not (
-                    (legal and contract.lianghua_state == "review")
-                    or (self._lianghua_is_it() and contract.lianghua_state in ("draft", "review"))
-                ):
-                    raise AccessError(
-                        _("Legal comments on contracts under review; IT on its drafts.")
-                    )
+                self._check_can_comment(contract)
         return super().create(vals_list)
+
+    @api.model
+    def _check_can_comment(self, contract):
+        contract.check_access("read")
+        legal = self.env.user.has_group(LEGAL_GROUP)
+        if not contract.lianghua_kind or not (
+            (legal and contract.lianghua_state == "review")
+            or (self._lianghua_is_it() and contract.lianghua_state in ("draft", "review"))
+        ):
+            raise AccessError(_("Legal comments on contracts under review; IT on its drafts."))
 
     def write(self, vals):
         if not self.env.su:

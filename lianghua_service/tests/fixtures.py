@@ -13,11 +13,14 @@ on left in ``site.records``, and may add people to the site.
 
 import json
 from datetime import timedelta
+from graphlib import TopologicalSorter
+from importlib import import_module
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
+from odoo.modules.module import get_module_path
 from odoo.tests import new_test_user
 
 from ..controllers.monitoring import parse_alertmanager
@@ -26,6 +29,20 @@ from .common import LianghuaServiceCommon
 # The roles of a company's people, as the groups of common._user() name them.
 ROLES = ("requester", "dept_manager", "it_user", "it_manager", "leader", "auditor")
 ALERT = Path(__file__).parent / "data" / "alertmanager_firing.json"
+
+
+def fixture_modules(env):
+    """The ``tests/fixtures.py`` of the installed Lianghua addons, in dependency order."""
+    modules = env["ir.module.module"].search(
+        [("state", "=", "installed"), ("name", "=like", "lianghua\\_%")]
+    )
+    names = set(modules.mapped("name"))
+    graph = {m.name: set(m.dependencies_id.mapped("name")) & names for m in modules}
+    found = []
+    for name in TopologicalSorter(graph).static_order():
+        if (Path(get_module_path(name)) / "tests" / "fixtures.py").is_file():
+            found.append(import_module(f"odoo.addons.{name}.tests.fixtures"))
+    return found
 
 
 class Site:
