@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
-# (file, login, action, record): an action of our addon, opened on the demo
-# record of that xml id (or on its default view when there is none).
+# (file, login, action, record): an action of our addons, opened on the demo
+# record of that xml id (or on its default view when there is none); ids
+# without a module are lianghua_service's.
 SHOTS = [
     ("requests-kanban.png", "admin", "lianghua_request_action", None),
     ("request-approval.png", "leader", "lianghua_request_action_to_approve", "request_trade_fair"),
@@ -49,11 +50,46 @@ SHOTS = [
     ("ticket-complex.png", "it", "lianghua_ticket_action", "ticket_erp_mrp_shortage"),
     ("availability.png", "leader", "lianghua_system_availability_action", None),
     ("maintenance-ticket.png", "it", "lianghua_ticket_action", "ticket_maintenance_erp_restore"),
+    ("contracts.png", "itmanager", "lianghua_contract.lianghua_contract_action", None),
+    (
+        "contract-review.png",
+        "legal",
+        "lianghua_contract.lianghua_contract_action_to_review",
+        "lianghua_contract.contract_network_om",
+    ),
+    (
+        "contract.png",
+        "itmanager",
+        "lianghua_contract.lianghua_contract_action",
+        "lianghua_contract.contract_erp_om",
+    ),
+    (
+        "contract-breach.png",
+        "itmanager",
+        "lianghua_contract.lianghua_contract_breach_action",
+        "lianghua_contract.breach_erp_storage",
+    ),
+    (
+        "contract-payments.png",
+        "finance",
+        "lianghua_contract.lianghua_contract_milestone_action",
+        None,
+    ),
+]
+# (file, login, path): pages of the portal.
+PAGES = [
+    ("portal-contracts.png", "partner", "/my/contracts"),
 ]
 # (file, login, report, record): printed by Odoo, first page as PNG.
 REPORTS = [
     ("request-form-pdf.png", "leader", "report_lianghua_request", "request_trade_fair"),
     ("acceptance-report-pdf.png", "manager2", "report_lianghua_acceptance", "acceptance_oa_1"),
+    (
+        "contract-pdf.png",
+        "itmanager",
+        "agreement_legal.report_agreement_document",
+        "lianghua_contract.contract_erp_om",
+    ),
 ]
 MODULE = "lianghua_service"
 
@@ -186,15 +222,19 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def _qualified(xmlid):
+    return xmlid if "." in xmlid else f"{MODULE}.{xmlid}"
+
+
 def print_reports(odoo, admin):
     """First page of each PDF of REPORTS, as printed for its user."""
     if not shutil.which("pdftoppm"):
         print("pdftoppm not found (apt-get install poppler-utils): no PDF screenshots")
         return
     for filename, login, report, record in REPORTS:
-        record_id = odoo.xmlid(admin, f"{MODULE}.{record}")
+        record_id = odoo.xmlid(admin, _qualified(record))
         opener, __ = odoo.session(login)
-        url = f"{odoo.url}/report/pdf/{MODULE}.{report}/{record_id}"
+        url = f"{odoo.url}/report/pdf/{_qualified(report)}/{record_id}"
         pdf = opener.open(url, timeout=120).read()
         out = OUT / filename
         with tempfile.TemporaryDirectory() as tmp:
@@ -218,9 +258,13 @@ def main():
     admin, __ = odoo.session("admin")  # ir.model.data is for administrators
     try:
         for filename, login, action, record in SHOTS:
-            path = f"/odoo/action-{MODULE}.{action}"
+            path = f"/odoo/action-{_qualified(action)}"
             if record:
-                path += f"/{odoo.xmlid(admin, f'{MODULE}.{record}')}"
+                path += f"/{odoo.xmlid(admin, _qualified(record))}"
+            __, cookie = odoo.session(login)
+            browser.shoot(odoo.url + path, cookie, host, OUT / filename)
+            print(f"  {(OUT / filename).relative_to(ROOT)}")
+        for filename, login, path in PAGES:
             __, cookie = odoo.session(login)
             browser.shoot(odoo.url + path, cookie, host, OUT / filename)
             print(f"  {(OUT / filename).relative_to(ROOT)}")

@@ -49,6 +49,8 @@ class Agreement(models.Model):
     _state_from = ["review"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    # How many days before the notice date the contract owner is reminded.
+    _lianghua_reminder_lead_days = 14
 
     # Company-checked links (OCA's agreement declares them without the check).
     partner_id = fields.Many2one(check_company=True)
@@ -145,6 +147,12 @@ class Agreement(models.Model):
     lianghua_notice_date = fields.Date(
         string="Notice Date", compute="_compute_lianghua_notice_date", store=True
     )
+    lianghua_reminder_date = fields.Date(
+        string="Reminder Date",
+        compute="_compute_lianghua_notice_date",
+        store=True,
+        help="The contract owner is reminded from this day, ahead of the notice date.",
+    )
     lianghua_notice_sent = fields.Boolean(string="Notice Reminder Sent", copy=False)
     lianghua_renewal = fields.Selection(
         [("none", "No Renewal"), ("tacit", "Tacit Renewal"), ("agreement", "By Agreement")],
@@ -222,10 +230,13 @@ class Agreement(models.Model):
 
     @api.depends("end_date", "lianghua_notice_days")
     def _compute_lianghua_notice_date(self):
+        lead = relativedelta(days=self._lianghua_reminder_lead_days)
         for contract in self:
-            contract.lianghua_notice_date = contract.end_date and (
+            notice = contract.end_date and (
                 contract.end_date - relativedelta(days=contract.lianghua_notice_days or 0)
             )
+            contract.lianghua_notice_date = notice
+            contract.lianghua_reminder_date = notice and notice - lead
 
     @api.depends("lianghua_milestone_ids.state", "lianghua_breach_ids.state")
     def _compute_lianghua_amounts(self):
@@ -679,7 +690,7 @@ class Agreement(models.Model):
         self._lianghua_check_state(("draft", "review", "approved"), _("cancelled"))
 
     def _check_can_close(self):
-        if not self.env.user.has_group(IT_MANAGER_GROUP):
+        if not (self.env.su or self.env.user.has_group(IT_MANAGER_GROUP)):
             raise AccessError(_("Only IT managers close a contract before its end."))
         self.check_access("write")
         self._lianghua_check_state(("signed", "expired"), _("closed"))
@@ -818,6 +829,31 @@ class Agreement(models.Model):
             renewals |= renewal
         return renewals.with_env(self.env)
 
+    def _lianghua_renew_tacitly(self):
+        """A tacit renewal continues the signed terms: in force from its start,
+        without a new review."""
+        for renewal in self:
+            previous = renewal.lianghua_previous_id
+            renewal.write(
+                {
+                    "lianghua_state": "signed",
+                    "state": "active",
+                    "lianghua_signed_on": renewal.start_date,
+                    "signed_contract": previous.signed_contract,
+                    "signed_contract_filename": previous.signed_contract_filename,
+                    "company_signed_date": previous.company_signed_date,
+                    "partner_signed_date": previous.partner_signed_date,
+                }
+            )
+            renewal._lianghua_set_stage("agreement_legal.agreement_stage_active")
+            renewal.message_post(
+                body=_(
+                    "Renewed tacitly: the terms of %(contract)s continue.",
+                    contract=previous.code,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
     def _do_close(self, state):
         self.write({"lianghua_state": state, "state": "inactive"})
         self._lianghua_set_stage(
@@ -862,7 +898,7 @@ class Agreement(models.Model):
             [
                 ("lianghua_state", "=", "signed"),
                 ("lianghua_notice_sent", "=", False),
-                ("lianghua_notice_date", "<=", today),
+                ("lianghua_reminder_date", "<=", today),
             ],
             limit=batch_size,
         )
@@ -875,8 +911,10 @@ class Agreement(models.Model):
                 contract._lianghua_notify_notice()
         for contract in to_expire:
             with self.env.cr.savepoint():
-                if contract.lianghua_renewal == "tacit":
-                    contract._do_renew()
+                if contract.lianghua_renewal == "tacit" and not self.search_count(
+                    [("lianghua_previous_id", "=", contract.id)]
+                ):
+                    contract._do_renew()._lianghua_renew_tacitly()
                 contract._do_close("expired")
         self.env["ir.cron"]._notify_progress(
             done=len(to_notice) + len(to_expire),
@@ -887,7 +925,7 @@ class Agreement(models.Model):
                     ("end_date", "<", today),
                     "&",
                     ("lianghua_notice_sent", "=", False),
-                    ("lianghua_notice_date", "<=", today),
+                    ("lianghua_reminder_date", "<=", today),
                 ]
             ),
         )

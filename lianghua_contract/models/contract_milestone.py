@@ -187,7 +187,10 @@ class LianghuaContractMilestone(models.Model):
 
     def action_cancel(self):
         self._check_can_cancel()
-        self.sudo().write({"state": "cancel"})  # the status is written by the workflow only
+        milestones_sudo = self.sudo()  # the status is written by the workflow only
+        milestones_sudo.write({"state": "cancel"})
+        # Penalties no payment is left to carry are credited.
+        milestones_sudo.agreement_id.lianghua_breach_ids._lianghua_credit_when_nothing_to_bill()
         return True
 
     def action_view_bill(self):
@@ -253,7 +256,7 @@ class LianghuaContractMilestone(models.Model):
                 )
 
     def _check_can_cancel(self):
-        if not self.env.user.has_group(IT_MANAGER_GROUP):
+        if not (self.env.su or self.env.user.has_group(IT_MANAGER_GROUP)):
             raise AccessError(_("Only IT managers cancel a contract payment."))
         self.check_access("write")
         if self.filtered(lambda m: m.state in ("billed", "cancel")):
@@ -383,6 +386,8 @@ class LianghuaContractMilestone(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             bills |= bill
+        # Penalties no payment is left to carry are credited.
+        self.agreement_id.lianghua_breach_ids._lianghua_credit_when_nothing_to_bill()
         return bills
 
     def _lianghua_bill_line(self, label, amount):

@@ -60,7 +60,7 @@ class LianghuaContractReviewNote(models.Model):
         contracts = self._lianghua_vals_records(vals_list, "agreement_id")
         if not self.env.su:
             contracts.check_access("read")
-            if "author_id" in {k for vals in vals_list for k in vals}:
+            if any(vals.get("author_id", self.env.uid) != self.env.uid for vals in vals_list):
                 raise UserError(_("A comment is signed by whoever writes it."))
             for contract in contracts:
                 self._check_can_comment(contract)

@@ -269,6 +269,31 @@ class TestContractPayments(LianghuaContractCommon):
         with self.assertRaisesRegex(UserError, "settled"):
             breach.amount_agreed = 1
 
+    def test_penalty_larger_than_the_next_bill_waits_then_is_credited(self):
+        contract = self._contract_with_payments()
+        contract.lianghua_milestone_ids[2].with_user(self.it_manager).action_cancel()
+        clause = contract.clauses_ids.sudo().create(
+            {"name": "Security", "agreement_id": contract.id,
+             "lianghua_liability_type": "fixed", "lianghua_liability_amount": 50000}
+        )  # fmt: skip
+        breach = (
+            self.env["lianghua.contract.breach"]
+            .with_user(self.it_user)
+            .create({"agreement_id": contract.id, "clause_id": clause.id,
+                     "description": "Vulnerability left open."})
+        )  # fmt: skip
+        breach.action_notify()
+        breach.with_user(self.it_manager).action_agree_penalty()
+        advance, on_acceptance = contract.lianghua_milestone_ids[:2]
+        advance.with_user(self.finance).action_bill()  # 30,000 cannot carry 50,000
+        self.assertEqual(self._bill_lines(advance.move_id), [("Advance", 30000.0)])
+        self.assertEqual(breach.state, "agreed")
+        on_acceptance.with_user(self.it_manager).action_cancel()  # nothing left to bill
+        self.assertRecordValues(
+            breach.move_id.with_user(self.finance),
+            [{"move_type": "in_refund", "amount_total": 50000.0}],
+        )
+
     def test_breach_credit_note_when_nothing_is_left_to_bill(self):
         contract = self._contract_with_payments()
         contract.lianghua_milestone_ids[1:].with_user(self.it_manager).action_cancel()
@@ -306,19 +331,40 @@ class TestContractTerms(LianghuaContractCommon):
         )
         Agreement = self.env["agreement"]
         notice_day = contract.lianghua_notice_date
-        with freeze_time(notice_day - relativedelta(days=1)):
+        self.assertEqual(notice_day, contract.end_date - relativedelta(days=30))
+        reminder_day = notice_day - relativedelta(days=14)
+        self.assertEqual(contract.lianghua_reminder_date, reminder_day)
+        with freeze_time(reminder_day - relativedelta(days=1)):
             Agreement._cron_contract_terms()
         self.assertFalse(contract.activity_ids)
-        with freeze_time(notice_day):
+        with freeze_time(reminder_day):
             Agreement._cron_contract_terms()
             Agreement._cron_contract_terms()  # rerun: one reminder
-        self.assertEqual(len(contract.activity_ids), 1)
-        self.assertEqual(contract.activity_ids.user_id, self.it_user)
+        self.assertRecordValues(
+            contract.activity_ids, [{"user_id": self.it_user.id, "date_deadline": notice_day}]
+        )
         self.assertFalse(other.activity_ids)
         with freeze_time(contract.end_date + relativedelta(days=1)):
             Agreement._cron_contract_terms()
         self.assertEqual(contract.lianghua_state, "expired")
         self.assertEqual(other.lianghua_state, "signed")
+
+    def test_tacit_renewal_at_expiry(self):
+        contract = self._signed_contract(
+            start_date=self.today,
+            end_date=self.today + relativedelta(months=6, days=-1),
+            lianghua_renewal="tacit",
+        )
+        with freeze_time(contract.end_date + relativedelta(days=1)):
+            self.env["agreement"]._cron_contract_terms()
+            self.env["agreement"]._cron_contract_terms()  # rerun: one renewal
+        renewal = self.env["agreement"].search([("lianghua_previous_id", "=", contract.id)])
+        self.assertRecordValues(
+            renewal,
+            [{"lianghua_state": "signed", "start_date": self.today + relativedelta(months=6),
+              "end_date": self.today + relativedelta(months=12, days=-1)}],
+        )  # fmt: skip
+        self.assertEqual(contract.lianghua_state, "expired")
 
     def test_renewal_is_the_next_version(self):
         contract = self._signed_contract(

@@ -44,7 +44,7 @@ registry.category("web_tour.tours").add("lianghua_contract_legal_review", {
             run: "edit Cap the penalties at 10% of the fee.",
         },
         {
-            trigger: ".modal .o_form_button_save",
+            trigger: ".modal .modal-footer button.btn-primary:contains(Save)",
             run: "click",
         },
         {

@@ -1,0 +1,114 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import LianghuaContractCommon
+
+
+@tagged("post_install", "-at_install")
+class TestContractAccess(LianghuaContractCommon):
+    """Who reads and who changes a contract, its payments and its breaches."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        helper = cls("test_readers")
+        cls.contract = helper._signed_contract(
+            lianghua_department_id=cls.dept_sales.id,
+            lianghua_milestone_ids=[
+                Command.create({"name": "Advance", "percent": 30, "condition": "date",
+                                "date_planned": cls.today})
+            ],
+        )  # fmt: skip
+        cls.draft = helper._create_contract(name="Draft", lianghua_department_id=cls.dept_sales.id)
+        clause = cls.contract.clauses_ids.sudo().create(
+            {"name": "Late", "agreement_id": cls.contract.id, "lianghua_liability_type": "fixed",
+             "lianghua_liability_amount": 100}
+        )  # fmt: skip
+        Breach = cls.env["lianghua.contract.breach"].with_user(cls.it_user)
+        cls.notified = Breach.create(
+            {"agreement_id": cls.contract.id, "clause_id": clause.id, "description": "Late."}
+        )
+        cls.notified.action_notify()
+        cls.recorded = Breach.create(
+            {"agreement_id": cls.contract.id, "clause_id": clause.id, "description": "Draft."}
+        )
+        other_company = cls.env["res.company"].create({"name": "Other Company"})
+        other_dept = cls.env["hr.department"].create(
+            {"name": "Other IT", "company_id": other_company.id}
+        )
+        cls.it_other_company = cls._user("lh_it_other", "it_manager", other_dept, other_company)
+
+    def _readable(self, user, records):
+        return records.with_user(user).search([("id", "in", records.ids)])
+
+    def test_readers(self):
+        contracts = self.contract | self.draft
+        for user in (self.requester, self.dept_manager, self.it_user, self.leader,
+                     self.auditor, self.legal, self.finance):  # fmt: skip
+            with self.subTest(user=user.login):
+                self.assertEqual(self._readable(user, contracts), contracts)
+                self.assertEqual(
+                    self._readable(user, self.contract.lianghua_milestone_ids),
+                    self.contract.lianghua_milestone_ids,
+                )
+        # Another department, another company: nothing.
+        for user in (self.requester_prod, self.dept_manager_prod, self.it_other_company):
+            with self.subTest(user=user.login):
+                self.assertFalse(self._readable(user, contracts))
+                self.assertFalse(self._readable(user, self.notified | self.recorded))
+                with self.assertRaises(AccessError):
+                    self.contract.with_user(user).read(["name"])
+        # The vendor's contact: its signed contract, the payments, the breaches
+        # once notified; the other vendor's contact: nothing.
+        self.assertEqual(self._readable(self.vendor_portal, contracts), self.contract)
+        self.assertEqual(self._readable(self.vendor_portal, self.notified | self.recorded),
+                         self.notified)  # fmt: skip
+        self.assertEqual(
+            self._readable(self.vendor_portal, self.contract.lianghua_milestone_ids),
+            self.contract.lianghua_milestone_ids,
+        )
+        self.assertFalse(self._readable(self.other_portal, contracts))
+        self.assertFalse(self._readable(self.other_portal, self.notified))
+        self.assertFalse(self._readable(self.other_portal, self.contract.lianghua_milestone_ids))
+
+    def test_readers_change_nothing(self):
+        for user in (self.requester, self.dept_manager, self.leader, self.auditor, self.legal,
+                     self.finance, self.vendor_portal):  # fmt: skip
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError):
+                    self.draft.with_user(user).write({"lianghua_amount": 1})
+                with self.assertRaises(UserError):
+                    self.draft.with_user(user).action_submit_review()
+                with self.assertRaises(UserError):
+                    self.contract.with_user(user).action_amend()
+                with self.assertRaises(UserError):
+                    self.recorded.with_user(user).action_notify()
+                with self.assertRaises(UserError):
+                    self.env["lianghua.contract.breach"].with_user(user).create(
+                        {"agreement_id": self.contract.id,
+                         "clause_id": self.contract.clauses_ids[:1].id, "description": "X"}
+                    )  # fmt: skip
+        self.assertEqual(self.draft.lianghua_amount, 100000)
+        for user in (self.requester, self.it_user, self.auditor, self.legal, self.vendor_portal):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                self.contract.lianghua_milestone_ids.with_user(user).action_bill()
+
+    def test_review_comments(self):
+        self._fill_sections(self.draft)
+        # Legal comments during the review only; business users never.
+        Note = self.env["lianghua.contract.review.note"]
+        with self.assertRaises(AccessError):
+            Note.with_user(self.legal).create({"agreement_id": self.draft.id, "note": "Early."})
+        with self.assertRaises(UserError):
+            Note.with_user(self.requester).create({"agreement_id": self.draft.id, "note": "No."})
+        self.draft.action_submit_review()
+        note = Note.with_user(self.legal).create({"agreement_id": self.draft.id, "note": "OK."})
+        with self.assertRaises(UserError):
+            note.with_user(self.legal).author_id = self.it_user
+        with self.assertRaises(AccessError):
+            note.with_user(self.auditor).note = "Changed."
+        with self.assertRaises(UserError):
+            Note.with_user(self.legal).create(
+                {"agreement_id": self.draft.id, "note": "Forged.", "author_id": self.leader.id}
+            )
