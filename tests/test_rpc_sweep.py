@@ -60,6 +60,7 @@ ALLOWED = {
         "action_view_lianghua_bills",
         "action_view_ticket",
         "action_view_lianghua_breaches",
+        "action_view_lianghua_checks",
         "action_view_lianghua_renewals",
     },
     "lianghua.acceptance": {"action_view_project"},

@@ -5,6 +5,9 @@ from . import agreement_clause
 from . import contract_review_note
 from . import contract_milestone
 from . import contract_breach
+from . import checklist_template
+from . import contract_check
+from . import contract_check_line
 from . import res_company
 from . import res_config_settings
 from . import project_project

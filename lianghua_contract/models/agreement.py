@@ -6,6 +6,7 @@ from odoo.tools import is_html_empty
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
 IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
+REQUESTER_GROUP = "lianghua_service.group_lianghua_requester"
 
 CONTRACT_TYPES = [
     ("development", "Development"),
@@ -195,6 +196,34 @@ class Agreement(models.Model):
     lianghua_amount_penalties = fields.Monetary(
         string="Penalties", compute="_compute_lianghua_amounts"
     )
+    lianghua_check_ids = fields.One2many(
+        "lianghua.contract.check", "agreement_id", string="Supervision Checks"
+    )
+    lianghua_check_interval = fields.Integer(
+        string="Check Every (Months)",
+        default=3,
+        tracking=True,
+        help="The business department or IT checks the provider's performance this often; "
+        "0 for no periodic check.",
+    )
+    lianghua_next_check_date = fields.Date(
+        string="Next Check",
+        compute="_compute_lianghua_next_check_date",
+        store=True,
+        help="The last check done (or the start of the contract) plus the interval.",
+    )
+    lianghua_check_reminded_date = fields.Date(
+        string="Check Reminded For",
+        readonly=True,
+        copy=False,
+        help="The next check date its owner has been reminded of.",
+    )
+    lianghua_check_reminder_due = fields.Boolean(
+        compute="_compute_lianghua_check_reminder_due",
+        store=True,
+        help="The owner has not been reminded of the next check date yet.",
+    )
+    lianghua_check_count = fields.Integer(compute="_compute_lianghua_counts", string="Check Count")
     lianghua_breach_count = fields.Integer(
         compute="_compute_lianghua_counts", string="Breach Count"
     )
@@ -256,10 +285,46 @@ class Agreement(models.Model):
                 )
             )
 
+    @api.depends(
+        "lianghua_kind",
+        "start_date",
+        "lianghua_check_interval",
+        "lianghua_check_ids.state",
+        "lianghua_check_ids.date",
+    )
+    def _compute_lianghua_next_check_date(self):
+        contracts = self._origin.filtered("lianghua_kind")
+        # Every check done counts, whoever triggers the computation.
+        checks_sudo = self.env["lianghua.contract.check"].sudo()
+        last_done = dict(
+            checks_sudo._read_group(
+                [("agreement_id", "in", contracts.ids), ("state", "=", "done")],
+                ["agreement_id"],
+                ["date:max"],
+            )
+        )
+        for contract in self:
+            start = last_done.get(contract._origin) or contract.start_date
+            interval = contract.lianghua_check_interval
+            contract.lianghua_next_check_date = (
+                contract.lianghua_kind
+                and interval > 0
+                and start
+                and start + relativedelta(months=interval)
+            )
+
+    @api.depends("lianghua_next_check_date", "lianghua_check_reminded_date")
+    def _compute_lianghua_check_reminder_due(self):
+        for contract in self:
+            contract.lianghua_check_reminder_due = bool(contract.lianghua_next_check_date) and (
+                contract.lianghua_check_reminded_date != contract.lianghua_next_check_date
+            )
+
     def _compute_lianghua_counts(self):
         counts = {}
         for model, field in (
             ("lianghua.contract.breach", "agreement_id"),
+            ("lianghua.contract.check", "agreement_id"),
             ("agreement", "lianghua_previous_id"),
         ):
             counts[model, field] = dict(
@@ -270,6 +335,9 @@ class Agreement(models.Model):
                 contract, 0
             )
             contract.lianghua_renewal_count = counts["agreement", "lianghua_previous_id"].get(
+                contract, 0
+            )
+            contract.lianghua_check_count = counts["lianghua.contract.check", "agreement_id"].get(
                 contract, 0
             )
 
@@ -293,7 +361,12 @@ class Agreement(models.Model):
 
     # Constraints
 
-    @api.constrains("lianghua_amount", "lianghua_retention_percent", "lianghua_notice_days")
+    @api.constrains(
+        "lianghua_amount",
+        "lianghua_retention_percent",
+        "lianghua_notice_days",
+        "lianghua_check_interval",
+    )
     def _check_lianghua_figures(self):
         for contract in self.filtered("lianghua_kind"):
             if contract.lianghua_amount < 0:
@@ -302,6 +375,10 @@ class Agreement(models.Model):
                 raise ValidationError(_("Retention is a percentage from 0 to 100."))
             if contract.lianghua_notice_days < 0:
                 raise ValidationError(_("The notice period cannot be negative."))
+            if contract.lianghua_check_interval < 0:
+                raise ValidationError(
+                    _("The interval of the supervision checks cannot be negative.")
+                )
 
     @api.constrains("start_date", "end_date", "lianghua_retention_release_date")
     def _check_lianghua_dates(self):
@@ -432,6 +509,15 @@ class Agreement(models.Model):
             "lianghua_contract.lianghua_contract_breach_action", "agreement_id"
         )
 
+    def action_view_lianghua_checks(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self._get_lianghua_records_action(
+            "lianghua_contract.lianghua_contract_check_action",
+            "agreement_id",
+            create=self._lianghua_can_supervise(),
+        )
+
     def action_view_lianghua_renewals(self):
         return self._get_lianghua_records_action(
             "lianghua_contract.lianghua_contract_action", "lianghua_previous_id", create=False
@@ -496,6 +582,8 @@ class Agreement(models.Model):
             "lianghua_signed_on",
             "lianghua_previous_id",
             "lianghua_notice_sent",
+            "lianghua_check_reminded_date",
+            "lianghua_check_reminder_due",
             "reviewed_user_id",
             "reviewed_date",
             "approved_user_id",
@@ -535,6 +623,7 @@ class Agreement(models.Model):
             "termination_requested",
             "color",
             "lianghua_notice_sent",
+            "lianghua_check_interval",
         }
 
     def _check_lianghua_write(self, vals):
@@ -577,6 +666,39 @@ class Agreement(models.Model):
                     "Contract %(name)s is %(state)s: its terms change through an amendment only.",
                     name=contract.display_name,
                     state=contract._lianghua_state_label(),
+                )
+            )
+
+    def _lianghua_type_label(self):
+        self.ensure_one()
+        return dict(self._fields["lianghua_contract_type"]._description_selection(self.env)).get(
+            self.lianghua_contract_type, _("none")
+        )
+
+    def _lianghua_can_supervise(self):
+        """The user records supervision checks of all these contracts: IT
+        staff, or members and managers of the business department each serves."""
+        if self._lianghua_is_it():
+            return True
+        user = self.env.user
+        if not self or not user.has_group(REQUESTER_GROUP):
+            return False
+        # Who belongs to a department, whatever the user may read of the employees.
+        return all(
+            contract_sudo.lianghua_department_id
+            and (
+                user in contract_sudo.lianghua_department_id.member_ids.user_id
+                or contract_sudo.lianghua_department_id.manager_id.user_id == user
+            )
+            for contract_sudo in self.sudo()
+        )
+
+    def _lianghua_check_supervisor(self):
+        if not self._lianghua_can_supervise():
+            raise AccessError(
+                _(
+                    "Supervision checks of a contract are recorded by IT or by the business "
+                    "department it serves."
                 )
             )
 
@@ -929,6 +1051,53 @@ class Agreement(models.Model):
                 ]
             ),
         )
+
+    @api.model
+    def _cron_contract_checks_due(self, batch_size=200):
+        """Remind the owners of the contracts in force whose next supervision
+        check has come. Batched, safe to rerun: one reminder per contract and
+        due date."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("lianghua_kind", "!=", False),
+            ("lianghua_state", "=", "signed"),
+            ("lianghua_check_reminder_due", "=", True),
+            ("lianghua_next_check_date", "<=", today),
+        ]
+        batch = self.search(domain, order="lianghua_next_check_date, id", limit=batch_size)
+        self.env["ir.cron"]._notify_progress(done=0, remaining=len(batch))
+        for contract in batch:
+            with self.env.cr.savepoint():
+                contract._lianghua_remind_check()
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=self.search_count(domain))
+
+    def _lianghua_remind_check(self):
+        self.ensure_one()
+        user = self.assigned_user_id or self.create_uid
+        activity_type = self.env.ref("lianghua_contract.mail_activity_contract_check_due")
+        open_reminder = self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        if not open_reminder:
+            self.activity_schedule(
+                "lianghua_contract.mail_activity_contract_check_due",
+                date_deadline=self.lianghua_next_check_date,
+                user_id=user.id,
+                note=_(
+                    "The supervision check of contract %(name)s was due on %(date)s: check the "
+                    "provider's performance against the service standards.",
+                    name=self.display_name,
+                    date=self.lianghua_next_check_date,
+                ),
+            )
+        self.lianghua_check_reminded_date = self.lianghua_next_check_date
+
+    def _lianghua_close_check_reminders(self):
+        """A check done: the reminders of the checks due are done too."""
+        activity_type = self.env.ref(
+            "lianghua_contract.mail_activity_contract_check_due", raise_if_not_found=False
+        )
+        reminders = self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        if reminders:
+            reminders.action_feedback(feedback=_("Supervision check done."))
 
     def _lianghua_notify_notice(self):
         self.ensure_one()

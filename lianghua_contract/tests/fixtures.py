@@ -10,8 +10,9 @@ from .common import ensure_chart
 
 def populate(site):
     """A signed contract of the site's project with its payments, a comment of
-    legal, a breach notified to the vendor, and a section of the company's
-    own."""
+    legal, a breach notified to the vendor, a supervision check done by the
+    department served (a follow-up for the owner), and a section of the
+    company's own."""
     env = site.env
     ensure_chart(env, site.company)
     legal = new_test_user(
@@ -86,4 +87,12 @@ def populate(site):
         )
     )  # fmt: skip
     breach.action_notify()
-    site.records.update(contract=contract, vendor=vendor, legal=legal)
+    check = (
+        env["lianghua.contract.check"]
+        .with_user(site.requester)
+        .create({"agreement_id": contract.id, "findings": "Monthly report late."})
+    )
+    check.line_ids.write({"result": "pass"})
+    check.line_ids[:1].write({"result": "partial", "note": "Scope partly delivered."})
+    check.action_done()
+    site.records.update(contract=contract, vendor=vendor, legal=legal, contract_check=check)
