@@ -13,6 +13,7 @@
     "depends": [
         "lianghua_service",
         "account",
+        "portal",
         "agreement_legal",
         "agreement_account",
         "agreement_project",
@@ -33,6 +34,7 @@
         "views/lianghua_contract_check_views.xml",
         "views/lianghua_contract_config_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/lianghua_contract_menus.xml",
         "security/ir_rule.xml",
         "report/lianghua_contract_report.xml",

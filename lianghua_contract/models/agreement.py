@@ -52,6 +52,8 @@ class Agreement(models.Model):
     _cancel_state = "cancel"
     # How many days before the notice date the contract owner is reminded.
     _lianghua_reminder_lead_days = 14
+    # What the vendor's contacts see in the portal (as its record rules say).
+    _lianghua_portal_states = ("signed", "expired", "closed")
 
     # Company-checked links (OCA's agreement declares them without the check).
     partner_id = fields.Many2one(check_company=True)
@@ -569,6 +571,28 @@ class Agreement(models.Model):
     def action_view_ticket(self):
         self.check_access("read")
         return super().action_view_ticket()
+
+    # Portal
+
+    def _get_report_base_filename(self):
+        """The name of the downloaded contract (the portal's PDF)."""
+        self.ensure_one()
+        return f"{self.code} {self.name}"
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """The vendor reads the chatter of its contract in the portal and
+        writes nothing in it: a token or a signed link opens a service
+        contract for reading only, and only once its vendor may see it."""
+        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        thread_sudo = thread.sudo()  # what the contract is, not what it says
+        if (
+            thread_sudo.lianghua_kind
+            and not self.browse(thread_id).has_access(mode)
+            and (mode != "read" or thread_sudo.lianghua_state not in self._lianghua_portal_states)
+        ):
+            return self.browse()
+        return thread
 
     # Checks
 
