@@ -10,8 +10,8 @@ from .common import ensure_chart
 
 def populate(site):
     """A signed contract of the site's project with its payments, a comment of
-    legal, a breach notified to the vendor, and a section of the company's
-    own."""
+    legal, a breach notified to the vendor, an evaluation of the vendor done,
+    and a section of the company's own."""
     env = site.env
     ensure_chart(env, site.company)
     legal = new_test_user(
@@ -86,4 +86,15 @@ def populate(site):
         )
     )  # fmt: skip
     breach.action_notify()
-    site.records.update(contract=contract, vendor=vendor, legal=legal)
+    evaluation = (
+        env["lianghua.vendor.evaluation"]
+        .with_user(site.it_user)
+        .create(
+            {"partner_id": vendor.id, "agreement_id": contract.id,
+             "company_id": site.company.id,
+             "review_line_ids": [Command.create({"name": "Cooperation", "score": 80})]}
+        )
+    )  # fmt: skip
+    evaluation.action_compute()
+    evaluation.with_user(site.it_manager).action_done()
+    site.records.update(contract=contract, vendor=vendor, legal=legal, evaluation=evaluation)
