@@ -66,6 +66,12 @@ SHARED_MODELS = {
     # be linked to a document is checked on the documents' fields (users of
     # the document's company), and people in point 5.
     "res.users",
+    # Contacts and vendors, extended by lianghua_contract (the vendor's
+    # evaluations): Odoo shows the partners of internal users to every company
+    # (core rule res_partner_rule) and a vendor serves several companies, each
+    # measuring and evaluating it on its own records (its evaluations carry the
+    # company). Its core fields are Odoo's, without the company check.
+    "res.partner",
 }
 
 # Reviewed: (model, field) links that may point to another company's record.

@@ -61,6 +61,7 @@ ALLOWED = {
         "action_view_ticket",
         "action_view_lianghua_breaches",
         "action_view_lianghua_checks",
+        "action_view_lianghua_evaluations",
         "action_view_lianghua_renewals",
     },
     "lianghua.acceptance": {"action_view_project"},
@@ -110,6 +111,11 @@ ALLOWED = {
         "action_lianghua_view_request",
         "action_view_lianghua_indicators",
         "action_view_lianghua_contracts",
+    },
+    "res.partner": {
+        "action_view_lianghua_evaluations",
+        # helpdesk_mgmt's: the caller's context and a domain on the partner's tickets.
+        "action_view_helpdesk_tickets",
     },
     "res.users": {"review_user_count"},
 }

@@ -13,3 +13,7 @@ from . import res_config_settings
 from . import project_project
 from . import helpdesk_ticket
 from . import tier_definition
+from . import indicator
+from . import vendor_evaluation
+from . import vendor_evaluation_line
+from . import res_partner

@@ -233,6 +233,12 @@ class Agreement(models.Model):
         compute="_compute_lianghua_counts", string="Renewal Count"
     )
     lianghua_can_edit = fields.Boolean(compute="_compute_lianghua_can_edit")
+    lianghua_evaluation_ids = fields.One2many(
+        "lianghua.vendor.evaluation", "agreement_id", string="Vendor Evaluations"
+    )
+    lianghua_evaluation_count = fields.Integer(
+        compute="_compute_lianghua_counts", string="Evaluation Count"
+    )
 
     @api.depends("lianghua_request_id.department_id")
     def _compute_lianghua_department_id(self):
@@ -328,7 +334,11 @@ class Agreement(models.Model):
             ("lianghua.contract.breach", "agreement_id"),
             ("lianghua.contract.check", "agreement_id"),
             ("agreement", "lianghua_previous_id"),
+            ("lianghua.vendor.evaluation", "agreement_id"),
         ):
+            if not self.env[model].has_access("read"):
+                counts[model, field] = {}
+                continue
             counts[model, field] = dict(
                 self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"])
             )
@@ -342,6 +352,9 @@ class Agreement(models.Model):
             contract.lianghua_check_count = counts["lianghua.contract.check", "agreement_id"].get(
                 contract, 0
             )
+            contract.lianghua_evaluation_count = counts[
+                "lianghua.vendor.evaluation", "agreement_id"
+            ].get(contract, 0)
 
     def _compute_invoice_count(self):
         # The smart button counts the contract's bills for whoever reads the
@@ -524,6 +537,13 @@ class Agreement(models.Model):
         return self._get_lianghua_records_action(
             "lianghua_contract.lianghua_contract_action", "lianghua_previous_id", create=False
         )
+
+    def action_view_lianghua_evaluations(self):
+        action = self._get_lianghua_records_action(
+            "lianghua_contract.lianghua_vendor_evaluation_action", "agreement_id"
+        )
+        action["context"]["default_partner_id"] = self.partner_id.commercial_partner_id.id
+        return action
 
     def action_view_lianghua_bills(self):
         self.ensure_one()

@@ -11,8 +11,8 @@ from .common import ensure_chart
 def populate(site):
     """A signed contract of the site's project with its payments, a comment of
     legal, a breach notified to the vendor, a supervision check done by the
-    department served (a follow-up for the owner), and a section of the
-    company's own."""
+    department served (a follow-up for the owner), an evaluation of the vendor
+    done, and a section of the company's own."""
     env = site.env
     ensure_chart(env, site.company)
     legal = new_test_user(
@@ -95,4 +95,17 @@ def populate(site):
     check.line_ids.write({"result": "pass"})
     check.line_ids[:1].write({"result": "partial", "note": "Scope partly delivered."})
     check.action_done()
-    site.records.update(contract=contract, vendor=vendor, legal=legal, contract_check=check)
+    evaluation = (
+        env["lianghua.vendor.evaluation"]
+        .with_user(site.it_user)
+        .create(
+            {"partner_id": vendor.id, "agreement_id": contract.id,
+             "company_id": site.company.id,
+             "review_line_ids": [Command.create({"name": "Cooperation", "score": 80})]}
+        )
+    )  # fmt: skip
+    evaluation.action_compute()
+    evaluation.with_user(site.it_manager).action_done()
+    site.records.update(
+        contract=contract, vendor=vendor, legal=legal, contract_check=check, evaluation=evaluation
+    )
