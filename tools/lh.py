@@ -646,8 +646,10 @@ def test_paths(selected):
 
 
 def cmd_test(args):
+    global CONF  # a configuration of its own: `make run` may be serving meanwhile
     cluster = setup(browser=True, pdf_required=True)
     db = f"lianghua_test_{os.getpid()}"
+    CONF = LOCAL / f"odoo-{db}.conf"
     try:
         write_config(cluster, http_port=HTTP_PORT + 100, test_addons_path=True)
         mods = addons() + test_addons()
@@ -683,10 +685,11 @@ def cmd_test(args):
         return code or (1 if problems else 0)
     finally:
         if os.environ.get("LIANGHUA_KEEP_DB"):
-            say(f"Keeping database {db!r} (LIANGHUA_KEEP_DB is set)")
+            say(f"Keeping database {db!r} (LIANGHUA_KEEP_DB is set; configuration {CONF})")
         else:
             cluster.drop_db(db)
             shutil.rmtree(LOCAL / "data" / "filestore" / db, ignore_errors=True)
+            CONF.unlink(missing_ok=True)
         if cluster.started_here:
             cluster.stop()
 

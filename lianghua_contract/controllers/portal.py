@@ -18,7 +18,6 @@ class LianghuaContractPortal(CustomerPortal):
     nothing of another vendor, nothing before signature."""
 
     _lianghua_contract_report = "agreement_legal.partner_agreement_contract_document"
-    _lianghua_evaluation_model = "lianghua.vendor.evaluation"
 
     # Values
 
@@ -158,18 +157,14 @@ class LianghuaContractPortal(CustomerPortal):
         # sections and clauses; breaches as the vendor sees them (notified).
         clauses_sudo = contract_sudo.clauses_ids
         breaches_sudo = contract_sudo.lianghua_breach_ids.filtered(lambda b: b.state != "draft")
-        # Evaluations come with their own addon: the section shows once it is there.
-        show_evaluations = self._lianghua_evaluation_model in request.env
-        evaluations_sudo = []
-        if show_evaluations:
-            evaluations_sudo = (
-                request.env[self._lianghua_evaluation_model]
-                .sudo()
-                .search(
-                    [("agreement_id", "=", contract_sudo.id), ("state", "=", "done")],
-                    order="date_end desc, id desc",
-                )
+        evaluations_sudo = (
+            request.env["lianghua.vendor.evaluation"]
+            .sudo()
+            .search(
+                [("agreement_id", "=", contract_sudo.id), ("state", "=", "done")],
+                order="date_end desc, id desc",
             )
+        )
         values = {
             "contract": contract_sudo,
             "page_name": "lianghua_contract",
@@ -179,7 +174,6 @@ class LianghuaContractPortal(CustomerPortal):
             ),
             "milestones": contract_sudo.lianghua_milestone_ids,
             "breaches": breaches_sudo,
-            "show_evaluations": show_evaluations,
             "evaluations": evaluations_sudo,
             # No token is written on the contract for its reader: the link
             # carries the visitor's own, if any.
