@@ -206,12 +206,16 @@ class Browser:
         self.send("Page.navigate", url=url)
         deadline = time.time() + 60
         ready = (
-            "document.querySelector('.o_action_manager .o_view_controller') && "
+            "(document.querySelector('.o_action_manager .o_view_controller') || "
+            "document.querySelector('.o_portal_wrap, #wrap')) && "
             "!document.querySelector('.o_loading_indicator, .o_blockUI')"
         )
         while time.time() < deadline and not self.evaluate(ready):
             time.sleep(0.3)
         time.sleep(settle)
+        # Passing notifications (a page-outdated toast after an update, say)
+        # are not what the picture is about.
+        self.evaluate("document.querySelectorAll('.o_notification').forEach((n) => n.remove())")
         data = self.send("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
 
@@ -226,12 +230,12 @@ def _qualified(xmlid):
     return xmlid if "." in xmlid else f"{MODULE}.{xmlid}"
 
 
-def print_reports(odoo, admin):
+def print_reports(odoo, admin, wanted):
     """First page of each PDF of REPORTS, as printed for its user."""
     if not shutil.which("pdftoppm"):
         print("pdftoppm not found (apt-get install poppler-utils): no PDF screenshots")
         return
-    for filename, login, report, record in REPORTS:
+    for filename, login, report, record in filter(lambda report: wanted(report[0]), REPORTS):
         record_id = odoo.xmlid(admin, _qualified(record))
         opener, __ = odoo.session(login)
         url = f"{odoo.url}/report/pdf/{_qualified(report)}/{record_id}"
@@ -250,27 +254,34 @@ def main():
     parser.add_argument("--db", default=os.environ.get("LIANGHUA_DB", "lianghua"))
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=860)
+    parser.add_argument(
+        "--only", nargs="*", default=(), help="take only the files whose names contain one of these"
+    )
     args = parser.parse_args()
+
+    def wanted(filename):
+        return not args.only or any(part in filename for part in args.only)
+
     odoo = Odoo(args.url, args.db)
     host = urllib.parse.urlparse(odoo.url).hostname
     OUT.mkdir(parents=True, exist_ok=True)
     browser = Browser(args.width, args.height)
     admin, __ = odoo.session("admin")  # ir.model.data is for administrators
     try:
-        for filename, login, action, record in SHOTS:
+        for filename, login, action, record in filter(lambda shot: wanted(shot[0]), SHOTS):
             path = f"/odoo/action-{_qualified(action)}"
             if record:
                 path += f"/{odoo.xmlid(admin, _qualified(record))}"
             __, cookie = odoo.session(login)
             browser.shoot(odoo.url + path, cookie, host, OUT / filename)
             print(f"  {(OUT / filename).relative_to(ROOT)}")
-        for filename, login, path in PAGES:
+        for filename, login, path in filter(lambda page: wanted(page[0]), PAGES):
             __, cookie = odoo.session(login)
             browser.shoot(odoo.url + path, cookie, host, OUT / filename)
             print(f"  {(OUT / filename).relative_to(ROOT)}")
     finally:
         browser.close()
-    print_reports(odoo, admin)
+    print_reports(odoo, admin, wanted)
 
 
 if __name__ == "__main__":

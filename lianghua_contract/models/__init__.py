@@ -1,5 +1,6 @@
 from . import contract_section_template
 from . import agreement
+from . import contract_text_mixin
 from . import agreement_section
 from . import agreement_clause
 from . import contract_review_note

@@ -8,7 +8,8 @@ class AgreementClause(models.Model):
     or not. Breaches recorded against the clause compute their liability from
     it."""
 
-    _inherit = "agreement.clause"
+    _name = "agreement.clause"
+    _inherit = ["agreement.clause", "lianghua.contract.text.mixin"]
 
     lianghua_liability_type = fields.Selection(
         [
@@ -63,20 +64,3 @@ class AgreementClause(models.Model):
         if self.lianghua_liability_cap:
             amount = min(amount, self.lianghua_liability_cap)
         return amount
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["agreement"].browse(
-            [vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")]
-        )._lianghua_check_text_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.agreement_id._lianghua_check_text_editable()
-        if "agreement_id" in vals:
-            self.env["agreement"].browse(vals["agreement_id"])._lianghua_check_text_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_lianghua_contract(self):
-        self.agreement_id._lianghua_check_text_editable()

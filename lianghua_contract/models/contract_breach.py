@@ -114,7 +114,9 @@ class LianghuaContractBreach(models.Model):
             if contracts.filtered(lambda c: c.lianghua_state not in ("signed", "expired")):
                 raise UserError(_("Breaches are recorded on contracts in force or expired."))
         self._lianghua_assign_numbers(vals_list, contracts.company_id)
-        return super().create(vals_list)
+        breaches = super().create(vals_list)
+        breaches._link_evidence()
+        return breaches
 
     def write(self, vals):
         if not self.env.su and self._lianghua_user_fields(vals):
@@ -129,7 +131,21 @@ class LianghuaContractBreach(models.Model):
                 raise UserError(
                     _("Breach %(name)s is settled: it is kept as it is.", name=settled[0].name)
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "attachment_ids" in vals:
+            self._link_evidence()
+        return res
+
+    def _link_evidence(self):
+        """Uploaded evidence belongs to no record yet, and only its uploader
+        may read it: it becomes the breach's, readable by whoever reads the
+        breach (IT, the department served, the vendor once notified)."""
+        for breach in self:
+            loose = breach.attachment_ids.filtered(
+                lambda a: not a.res_id and (self.env.su or a.create_uid == self.env.user)
+            )
+            loose_sudo = loose.sudo()  # the uploader's own files, checked above
+            loose_sudo.write({"res_model": self._name, "res_id": breach.id})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_notified(self):

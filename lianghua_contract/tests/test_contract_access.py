@@ -1,6 +1,9 @@
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LianghuaContractCommon
 
@@ -112,3 +115,82 @@ class TestContractAccess(LianghuaContractCommon):
             Note.with_user(self.legal).create(
                 {"agreement_id": self.draft.id, "note": "Forged.", "author_id": self.leader.id}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestContractScreens(LianghuaContractCommon):
+    """Each role opens the screens of its menus on real records: the lists and
+    forms read every field they show (links to systems, projects, requests
+    included) without an access error."""
+
+    SCREENS = {
+        "lianghua_contract.lianghua_contract_action": ("list", "kanban", "form"),
+        "lianghua_contract.lianghua_contract_action_to_review": ("list", "form"),
+        "lianghua_contract.lianghua_contract_milestone_action": ("list", "form"),
+        "lianghua_contract.lianghua_contract_breach_action": ("list", "form"),
+        "lianghua_contract.lianghua_contract_check_action": ("list", "form"),
+        "lianghua_contract.lianghua_vendor_evaluation_action": ("list", "form"),
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        helper = cls("test_every_role_opens_its_screens")
+        plan = helper._approved_plan()
+        crm = cls.env["lianghua.system"].create(
+            {"name": "CRM", "code": "CRM-S", "department_id": cls.dept_sales.id,
+             "it_owner_id": cls.it_user.id,
+             "category_id": cls.env.ref("lianghua_service.system_category_erp").id}
+        )  # fmt: skip
+        cls.contract = helper._signed_contract(
+            lianghua_request_id=plan.request_id.id,
+            lianghua_project_id=plan.project_id.id,
+            lianghua_system_ids=[Command.set(crm.ids)],
+            lianghua_milestone_ids=[
+                Command.create({"name": "Advance", "percent": 30, "condition": "date",
+                                "date_planned": cls.today})
+            ],
+        )  # fmt: skip
+        cls.contract.lianghua_milestone_ids.with_user(cls.finance).action_bill()
+        under_review = helper._create_contract(
+            name="Under review", lianghua_system_ids=[Command.set(crm.ids)]
+        )
+        helper._fill_sections(under_review)
+        under_review.action_submit_review()
+
+    def _specification(self, model, arch):
+        spec = {}
+        for node in etree.fromstring(arch).xpath("//field[not(ancestor::field)]"):
+            field = model._fields[node.get("name")]
+            spec[field.name] = {"fields": {"display_name": {}}} if field.relational else {}
+        return spec
+
+    def _open(self, user, xmlid, view_types):
+        action = self.env.ref(xmlid)
+        model = self.env[action.res_model].with_user(user)
+        view_ids = {view.view_mode: view.view_id.id for view in action.view_ids}
+        views = model.get_views([(view_ids.get(vt, False), vt) for vt in view_types])["views"]
+        domain = safe_eval(action.domain or "[]", {"uid": user.id})
+        listed = model.browse()
+        for view_type in view_types:
+            spec = self._specification(model, views[view_type]["arch"])
+            if view_type == "form":
+                if listed:
+                    listed[:1].web_read(spec)
+            else:
+                found = model.web_search_read(domain, spec, limit=20)
+                listed = model.browse([row["id"] for row in found["records"]])
+        return listed
+
+    def test_every_role_opens_its_screens(self):
+        for user in (self.legal, self.finance, self.leader, self.auditor, self.requester,
+                     self.it_user, self.it_manager):  # fmt: skip
+            for xmlid, view_types in self.SCREENS.items():
+                with self.subTest(user=user.login, screen=xmlid):
+                    self._open(user, xmlid, view_types)
+        self.assertIn(self.contract, self._open(self.legal, *self._screen("action")))
+        self.assertTrue(self._open(self.finance, *self._screen("milestone_action")))
+
+    def _screen(self, suffix):
+        xmlid = f"lianghua_contract.lianghua_contract_{suffix}"
+        return xmlid, self.SCREENS[xmlid]

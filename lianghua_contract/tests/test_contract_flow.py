@@ -249,6 +249,15 @@ class TestContractPayments(LianghuaContractCommon):
              "description": "Go-live six days late."}
         )  # fmt: skip
         self.assertEqual(breach.amount_liability, 3000)
+        # The evidence IT uploads is the breach's: the IT manager reads it too.
+        evidence = (
+            self.env["ir.attachment"]
+            .with_user(self.it_user)
+            .create({"name": "delivery-log.pdf", "raw": b"%PDF-1.4 log", "res_model": breach._name})
+        )
+        breach.attachment_ids = [Command.link(evidence.id)]
+        self.assertRecordValues(evidence, [{"res_model": breach._name, "res_id": breach.id}])
+        self.assertEqual(evidence.with_user(self.it_manager).raw, b"%PDF-1.4 log")
         breach.days_late = 20
         self.assertEqual(breach.amount_liability, 5000)  # capped
         breach.action_notify()
