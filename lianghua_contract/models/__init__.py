@@ -1,3 +1,4 @@
+from . import mail_thread
 from . import contract_section_template
 from . import agreement
 from . import contract_text_mixin

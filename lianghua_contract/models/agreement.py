@@ -42,6 +42,7 @@ class Agreement(models.Model):
         "portal.mixin",
         "lianghua.tier.mixin",
         "lianghua.document.mixin",
+        "lianghua.contract.chatter.mixin",
     ]
     _check_company_auto = True
 
@@ -356,6 +357,15 @@ class Agreement(models.Model):
                 "lianghua.vendor.evaluation", "agreement_id"
             ].get(contract, 0)
 
+    def _lianghua_chatter_records(self):
+        # Other agreements keep Odoo's chatter.
+        return self.filtered("lianghua_kind")
+
+    def message_post(self, *, author_id=None, **kwargs):
+        # OCA's agreement brings mail.thread before our mixin: check here.
+        self._lianghua_check_chatter(author_id)
+        return super().message_post(author_id=author_id, **kwargs)
+
     def _compute_invoice_count(self):
         # The smart button counts the contract's bills for whoever reads the
         # contract (IT follows them); opening them takes accounting rights.
@@ -634,6 +644,7 @@ class Agreement(models.Model):
             "approved_date",
             "version",
             "revision",
+            "state",
             "stage_id",
             "review_ids",
         }

@@ -13,7 +13,12 @@ class LianghuaContractBreach(models.Model):
 
     _name = "lianghua.contract.breach"
     _description = "Contract Breach"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
+    _inherit = [
+        "lianghua.contract.chatter.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.document.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _lianghua_sequence_code = "lianghua.contract.breach"
@@ -72,6 +77,8 @@ class LianghuaContractBreach(models.Model):
         readonly=True,
         copy=False,
         check_company=True,
+        ondelete="restrict",
+        groups="base.group_user",
         help="The vendor bill that deducts the penalty, or the credit note that credits it.",
     )
 

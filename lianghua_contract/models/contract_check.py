@@ -16,7 +16,12 @@ class LianghuaContractCheck(models.Model):
 
     _name = "lianghua.contract.check"
     _description = "Contract Supervision Check"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
+    _inherit = [
+        "lianghua.contract.chatter.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.document.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
     _lianghua_sequence_code = "lianghua.contract.check"
@@ -186,6 +191,7 @@ class LianghuaContractCheck(models.Model):
         if not self.env.su:
             for check in checks:
                 self._lianghua_check_department(check.agreement_id, check.department_id.id)
+            checks._lianghua_check_inspector()
         # The checklist's items come with the check (rights checked above).
         for check_sudo in checks.sudo().filtered(lambda c: c.template_id and not c.line_ids):
             check_sudo.line_ids = [
@@ -195,6 +201,14 @@ class LianghuaContractCheck(models.Model):
                 for item in check_sudo.template_id.line_ids
             ]
         return checks
+
+    def _lianghua_check_inspector(self):
+        """A business user records their own checks; IT may record one for
+        another inspector (a check done on paper, say)."""
+        if self.env.su or self._lianghua_is_it():
+            return
+        if self.filtered(lambda check: check.user_id != self.env.user):
+            raise UserError(_("You record your own supervision checks."))
 
     def write(self, vals):
         if not self.env.su and self._lianghua_user_fields(vals):
@@ -209,7 +223,10 @@ class LianghuaContractCheck(models.Model):
             if "department_id" in vals:
                 for check in self:
                     self._lianghua_check_department(check.agreement_id, vals["department_id"])
-        return super().write(vals)
+        res = super().write(vals)
+        if "user_id" in vals:
+            self._lianghua_check_inspector()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):

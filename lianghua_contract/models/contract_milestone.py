@@ -16,7 +16,12 @@ class LianghuaContractMilestone(models.Model):
 
     _name = "lianghua.contract.milestone"
     _description = "Payment Milestone"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
+    _inherit = [
+        "lianghua.contract.chatter.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.document.mixin",
+    ]
     _order = "agreement_id, sequence, id"
     _check_company_auto = True
 
@@ -77,10 +82,20 @@ class LianghuaContractMilestone(models.Model):
         index=True,
         tracking=True,
     )
+    # A bill made for a payment is cancelled, not deleted: the payment is
+    # billed again (see _check_can_bill). Finance and IT read it; not the portal.
     move_id = fields.Many2one(
-        "account.move", string="Vendor Bill", readonly=True, copy=False, check_company=True
+        "account.move",
+        string="Vendor Bill",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        ondelete="restrict",
+        groups="base.group_user",
     )
-    move_state = fields.Selection(related="move_id.state", string="Bill Status")
+    move_state = fields.Selection(
+        related="move_id.state", string="Bill Status", groups="base.group_user"
+    )
     amount_retained = fields.Monetary(string="Retention Withheld", readonly=True, copy=False)
     amount_deducted = fields.Monetary(string="Penalties Deducted", readonly=True, copy=False)
     amount_billed = fields.Monetary(string="Billed Amount", readonly=True, copy=False)
@@ -227,7 +242,8 @@ class LianghuaContractMilestone(models.Model):
         self.check_access("read")
         reasons = self._lianghua_unmet_reasons()
         for milestone in self:
-            if milestone.state not in ("waiting", "due"):
+            rebilled = milestone.state == "billed" and milestone.sudo().move_id.state == "cancel"
+            if milestone.state not in ("waiting", "due") and not rebilled:
                 raise UserError(
                     _(
                         "Payment %(name)s of %(contract)s cannot be billed: it is %(state)s.",
@@ -321,6 +337,11 @@ class LianghuaContractMilestone(models.Model):
         bills = self.env["account.move"]
         for milestone in self:
             contract = milestone.agreement_id
+            if milestone.move_id.state == "cancel":
+                # Billed again: the penalties of the cancelled bill are due again.
+                contract.lianghua_breach_ids.filtered(
+                    lambda b, move=milestone.move_id: b.move_id == move
+                ).write({"state": "agreed", "move_id": False})
             lines = [milestone._lianghua_bill_line(milestone.name, milestone.amount)]
             retained = 0.0
             if not milestone.is_retention and contract.lianghua_retention_percent:

@@ -42,6 +42,10 @@ class LianghuaContractReviewNote(models.Model):
     )
     resolution = fields.Text(help="How IT answered the comment.")
 
+    def _get_workflow_fields(self):
+        # Signed by whoever writes it (see create).
+        return super()._get_workflow_fields() | {"author_id"}
+
     def _compute_display_name(self):
         for note in self:
             note.display_name = (

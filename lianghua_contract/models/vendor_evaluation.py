@@ -17,7 +17,12 @@ class LianghuaVendorEvaluation(models.Model):
 
     _name = "lianghua.vendor.evaluation"
     _description = "Vendor Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
+    _inherit = [
+        "lianghua.contract.chatter.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "lianghua.document.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _lianghua_sequence_code = "lianghua.vendor.evaluation"

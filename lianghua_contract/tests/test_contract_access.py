@@ -1,8 +1,10 @@
+import psycopg2
 from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .common import LianghuaContractCommon
@@ -194,3 +196,120 @@ class TestContractScreens(LianghuaContractCommon):
     def _screen(self, suffix):
         xmlid = f"lianghua_contract.lianghua_contract_{suffix}"
         return xmlid, self.SCREENS[xmlid]
+
+
+@tagged("post_install", "-at_install")
+class TestContractAttacks(LianghuaContractCommon):
+    """What a review over JSON-RPC tried on the demo, refused."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        helper = cls("test_workflow_fields_do_not_come_in_through_defaults")
+        cls.contract = helper._signed_contract(
+            lianghua_department_id=cls.dept_sales.id,
+            lianghua_milestone_ids=[
+                Command.create({"name": "Advance", "percent": 30, "condition": "date",
+                                "date_planned": cls.today}),
+                Command.create({"name": "Balance", "percent": 70, "condition": "date",
+                                "date_planned": cls.today}),
+            ],
+        )  # fmt: skip
+        cls.clause = cls.contract.clauses_ids.sudo().create(
+            {"name": "Late", "agreement_id": cls.contract.id, "lianghua_liability_type": "fixed",
+             "lianghua_liability_amount": 1000}
+        )  # fmt: skip
+
+    def test_workflow_fields_do_not_come_in_through_defaults(self):
+        forged = (
+            self.env["agreement"]
+            .with_user(self.it_user)
+            .with_context(default_lianghua_state="signed", default_state="active")
+            .create(self._contract_vals(name="Forged"))
+        )
+        self.assertRecordValues(forged, [{"lianghua_state": "draft", "state": "draft"}])
+        breach = (
+            self.env["lianghua.contract.breach"]
+            .with_user(self.it_user)
+            .with_context(default_state="waived", default_move_id=False)
+            .create({"agreement_id": self.contract.id, "clause_id": self.clause.id,
+                     "description": "Forged."})
+        )  # fmt: skip
+        self.assertEqual(breach.state, "draft")
+        check = (
+            self.env["lianghua.contract.check"]
+            .with_user(self.requester)
+            .with_context(default_state="done")
+            .create({"agreement_id": self.contract.id})
+        )
+        self.assertEqual(check.state, "draft")
+        with self.assertRaisesRegex(UserError, "your own supervision checks"):
+            self.env["lianghua.contract.check"].with_user(self.requester).create(
+                {"agreement_id": self.contract.id, "user_id": self.leader.id}
+            )
+        self._fill_sections(forged)
+        forged.action_submit_review()
+        note = (
+            self.env["lianghua.contract.review.note"]
+            .with_user(self.legal)
+            .with_context(default_author_id=self.it_manager.id)
+            .create({"agreement_id": forged.id, "note": "Signed by someone else?"})
+        )
+        self.assertEqual(note.author_id, self.legal)
+
+    def test_readers_do_not_post_nor_write_messages(self):
+        for user in (self.auditor, self.legal, self.leader, self.finance, self.requester,
+                     self.vendor_portal):  # fmt: skip
+            with self.subTest(user=user.login):
+                contract = self.contract.with_user(user)
+                contract.message_subscribe(partner_ids=user.partner_id.ids)  # following is fine
+                with self.assertRaises(AccessError):
+                    contract.message_post(body="Mine.", message_type="comment")
+        it = self.contract.with_user(self.it_user)
+        with self.assertRaisesRegex(AccessError, "own name"):
+            it.message_post(body="Forged.", author_id=self.it_manager.partner_id.id)
+        message = it.message_post(body="Called the vendor.", message_type="comment")
+        self.assertEqual(message.author_id, self.it_user.partner_id)
+        check = (
+            self.env["lianghua.contract.check"]
+            .with_user(self.requester)
+            .create({"agreement_id": self.contract.id})
+        )
+        check.line_ids.write({"result": "pass"})
+        check.action_done()
+        with self.assertRaises(UserError):
+            check.write(
+                {"message_ids": [Command.create({"body": "Forged", "model": check._name,
+                                                 "res_id": check.id})]}
+            )  # fmt: skip
+
+    def test_a_bill_is_cancelled_not_deleted_and_billed_again(self):
+        breach = (
+            self.env["lianghua.contract.breach"]
+            .with_user(self.it_user)
+            .create({"agreement_id": self.contract.id, "clause_id": self.clause.id,
+                     "description": "Late."})
+        )  # fmt: skip
+        breach.action_notify()
+        breach.with_user(self.it_manager).action_agree_penalty()
+        advance = self.contract.lianghua_milestone_ids[0].with_user(self.finance)
+        advance.action_bill()
+        bill = advance.move_id
+        # The database keeps it (the RPC layer turns this into Odoo's message
+        # that another record needs it).
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.ForeignKeyViolation),
+            self.env.cr.savepoint(),
+        ):
+            bill.unlink()
+        bill.button_cancel()
+        self.assertEqual(bill.state, "cancel")
+        advance.action_bill()
+        self.assertNotEqual(advance.move_id, bill)
+        self.assertEqual(
+            sorted(advance.move_id.invoice_line_ids.mapped("price_subtotal")), [-1000.0, 30000.0]
+        )
+        self.assertRecordValues(breach, [{"state": "deducted", "move_id": advance.move_id.id}])
+        with self.assertRaisesRegex(UserError, "cannot be billed"):
+            advance.action_bill()

@@ -87,6 +87,15 @@ class LianghuaDocumentMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # What the workflow writes cannot come in through the context's
+            # defaults either (``default_state`` and the like): the values
+            # themselves are checked by each document.
+            sneaked = {f"default_{fname}" for fname in self._get_workflow_fields()}
+            if sneaked & set(self.env.context):
+                self = self.with_context(
+                    {key: value for key, value in self.env.context.items() if key not in sneaked}
+                )
         if not self._get_lianghua_unique_indexes():
             return super().create(vals_list)
         with self._lianghua_unique_guard():
@@ -122,8 +131,13 @@ class LianghuaDocumentMixin(models.AbstractModel):
             raise UserError(self._lianghua_it_only_message())
 
     def _lianghua_free_fields(self):
-        """Fields anyone with write access may set: the chatter and activities."""
-        return {name for name in self._fields if name.startswith(("message_", "activity_"))}
+        """Fields anyone with write access may set: the chatter and activities
+        (but its messages: they are posted, not written)."""
+        return {
+            name
+            for name in self._fields
+            if name.startswith(("message_", "activity_")) and name != "message_ids"
+        }
 
     def _lianghua_user_fields(self, fnames):
         """``fnames`` less the free fields: what a write really changes."""
