@@ -313,3 +313,48 @@ class TestContractAttacks(LianghuaContractCommon):
         self.assertRecordValues(breach, [{"state": "deducted", "move_id": advance.move_id.id}])
         with self.assertRaisesRegex(UserError, "cannot be billed"):
             advance.action_bill()
+
+
+@tagged("post_install", "-at_install")
+class TestContractQueries(LianghuaContractCommon):
+    """The contract list and form read a fixed number of queries, whatever
+    the number of contracts (counts, amounts and links in batches)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        helper = cls("test_list_and_smart_buttons_are_query_constant")
+        cls.contracts = cls.env["agreement"].browse()
+        for index in range(12):
+            contract = helper._signed_contract(
+                name=f"Contract {index}",
+                lianghua_milestone_ids=[
+                    Command.create({"name": "Advance", "percent": 30, "condition": "date",
+                                    "date_planned": cls.today}),
+                    Command.create({"name": "Balance", "percent": 70, "condition": "date",
+                                    "date_planned": cls.future}),
+                ],
+            )  # fmt: skip
+            contract.lianghua_milestone_ids[:1].with_user(cls.finance).action_bill()
+            cls.contracts |= contract
+
+    def _queries(self, contracts):
+        fnames = [
+            "code", "name", "partner_id", "lianghua_state", "lianghua_amount",
+            "lianghua_amount_billed", "lianghua_amount_retained", "lianghua_amount_penalties",
+            "lianghua_breach_count", "lianghua_check_count", "lianghua_evaluation_count",
+            "lianghua_renewal_count", "in_invoice_count", "lianghua_notice_date",
+        ]  # fmt: skip
+        records = contracts.with_user(self.it_user)
+        self.env.invalidate_all()
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        records.read(fnames)
+        return self.env.cr.sql_log_count - before
+
+    def test_list_and_smart_buttons_are_query_constant(self):
+        self._queries(self.contracts[:1])  # warm the caches of the ORM
+        few = self._queries(self.contracts[:3])
+        many = self._queries(self.contracts)
+        self.assertEqual(few, many, "one more query per contract")
+        self.assertLessEqual(many, 30)

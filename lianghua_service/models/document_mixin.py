@@ -93,9 +93,9 @@ class LianghuaDocumentMixin(models.AbstractModel):
             # themselves are checked by each document.
             sneaked = {f"default_{fname}" for fname in self._get_workflow_fields()}
             if sneaked & set(self.env.context):
-                self = self.with_context(
-                    {key: value for key, value in self.env.context.items() if key not in sneaked}
-                )
+                context = {key: value for key, value in self.env.context.items()
+                           if key not in sneaked}  # fmt: skip
+                self = self.with_env(self.env(context=context))
         if not self._get_lianghua_unique_indexes():
             return super().create(vals_list)
         with self._lianghua_unique_guard():
