@@ -210,6 +210,30 @@ class TestContractPayments(LianghuaContractCommon):
         with self.assertRaisesRegex(UserError, "cannot be billed"):
             on_acceptance.with_user(self.finance).action_bill()
 
+    def test_payment_on_a_project_milestone(self):
+        go_live = self.project.milestone_ids.sorted("deadline")[-1]
+        contract = self._create_contract(
+            lianghua_project_id=self.project.id,
+            lianghua_milestone_ids=[
+                Command.create({"name": "On go-live", "percent": 50, "condition": "milestone",
+                                "project_milestone_id": go_live.id})
+            ],
+        )  # fmt: skip
+        self._fill_sections(contract)
+        contract.action_submit_review()
+        self._review(contract, self.legal)
+        contract.write({"signed_contract": b"JVBERi0xLjQK", "company_signed_date": self.today})
+        contract.action_sign()
+        payment = contract.lianghua_milestone_ids
+        self.assertEqual(payment.state, "waiting")
+        with self.assertRaisesRegex(UserError, "project milestone .* is not reached"):
+            payment.with_user(self.finance).action_bill()
+        self.env["lianghua.contract.milestone"]._cron_bill_due_milestones()
+        self.assertFalse(payment.move_id)
+        go_live.is_reached = True
+        self.env["lianghua.contract.milestone"]._cron_bill_due_milestones()
+        self.assertRecordValues(payment, [{"state": "billed", "amount_billed": 50000.0}])
+
     def test_retention_withheld_and_released(self):
         contract = self._contract_with_payments(retention=5)
         advance, __, retention = contract.lianghua_milestone_ids
