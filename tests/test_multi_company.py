@@ -135,21 +135,8 @@ class TestMultiCompany(common.LianghuaOperationsCommon):
         context = {k: v for k, v in cls.env.context.items() if k not in DISABLED_MAIL_CONTEXT}
         cls.env = cls.env(context=dict(context, mail_notify_force_send=False))
         cls.company_a = cls.env.company
-        site_a = fixtures.Site(
-            cls,
-            cls.company_a,
-            requester=cls.requester,
-            dept_manager=cls.dept_manager,
-            it_user=cls.it_user,
-            it_manager=cls.it_manager,
-            leader=cls.leader,
-            auditor=cls.auditor,
-            portal=fixtures.portal_user(cls.env, "lh_portal_a", cls.company_a),
-            department=cls.dept_sales,
-            it_department=cls.dept_it,
-            board=cls.dept_board,
-            team=cls.team,
-            system=cls.crm,
+        site_a = fixtures.main_site(
+            cls, fixtures.portal_user(cls.env, "lh_portal_a", cls.company_a)
         )
         site_b = fixtures.company_site(cls, "Lianghua Subsidiary", "b")
         cls.company_b = site_b.company.with_env(cls.env)

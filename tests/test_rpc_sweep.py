@@ -182,22 +182,7 @@ class TestRpcSweep(common.LianghuaOperationsCommon):
         chain = cls._build_chain(cls("test_every_public_method_refuses_and_changes_nothing"))
         # The records of the addons built on lianghua_service, made by their
         # fixtures (see test_multi_company.py) on the Sales chain.
-        site = fixtures.Site(
-            cls,
-            cls.env.company,
-            requester=cls.requester,
-            dept_manager=cls.dept_manager,
-            it_user=cls.it_user,
-            it_manager=cls.it_manager,
-            leader=cls.leader,
-            auditor=cls.auditor,
-            portal=cls.portal,
-            department=cls.dept_sales,
-            it_department=cls.dept_it,
-            board=cls.dept_board,
-            team=cls.team,
-            system=cls.crm,
-        )
+        site = fixtures.main_site(cls, cls.portal)
         site.records.update(chain)
         for module in fixtures.fixture_modules(cls.env):
             if module is not fixtures:

@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
-IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 REQUESTER_GROUP = "lianghua_service.group_lianghua_requester"
 
 CONTRACT_TYPES = [
@@ -282,11 +281,13 @@ class Agreement(models.Model):
             milestones = contract.lianghua_milestone_ids.filtered(lambda m: m.state != "cancel")
             billed = milestones.filtered(lambda m: m.state == "billed")
             contract.lianghua_amount_scheduled = sum(
-                milestones.filtered(lambda m: not m.is_retention).mapped("amount")
+                milestones.filtered(lambda m: m.condition != "retention").mapped("amount")
             )
             contract.lianghua_amount_billed = sum(billed.mapped("amount_billed"))
             retained = sum(billed.mapped("amount_retained"))
-            released = sum(billed.filtered("is_retention").mapped("amount_billed"))
+            released = sum(
+                billed.filtered(lambda m: m.condition == "retention").mapped("amount_billed")
+            )
             contract.lianghua_amount_retained = retained - released
             contract.lianghua_amount_penalties = sum(
                 contract.lianghua_breach_ids.filtered(lambda b: b.state == "deducted").mapped(
@@ -780,9 +781,7 @@ class Agreement(models.Model):
     def _lianghua_missing_sections(self):
         """The mandatory sections of the policy that are still empty."""
         self.ensure_one()
-        templates = self.env["lianghua.contract.section.template"].search(
-            [("mandatory", "=", True), ("company_id", "in", [False, self.company_id.id])]
-        )
+        templates = self._lianghua_section_templates(mandatory=True)
         missing = []
         for template in templates:
             sections = self.sections_ids.filtered(lambda s, t=template: s.lianghua_template_id == t)
@@ -867,7 +866,7 @@ class Agreement(models.Model):
         self._lianghua_check_state(("draft", "review", "approved"), _("cancelled"))
 
     def _check_can_close(self):
-        if not (self.env.su or self.env.user.has_group(IT_MANAGER_GROUP)):
+        if not self._lianghua_is_it_manager():
             raise AccessError(_("Only IT managers close a contract before its end."))
         self.check_access("write")
         self._lianghua_check_state(("signed", "expired"), _("closed"))
@@ -1046,10 +1045,14 @@ class Agreement(models.Model):
 
     def _lianghua_add_sections(self):
         """The sections of the policy, from their editable templates."""
-        Template = self.env["lianghua.contract.section.template"].sudo()  # shared configuration
+        templates_sudo = self._lianghua_section_templates()
         section_vals = []
         for contract in self:
-            templates = Template.search([("company_id", "in", [False, contract.company_id.id])])
+            templates = templates_sudo.filtered(
+                lambda t, company=contract.company_id: (
+                    t.company_id in (company, t.company_id.browse())
+                )
+            )
             section_vals += [
                 {
                     "agreement_id": contract.id,
@@ -1062,6 +1065,43 @@ class Agreement(models.Model):
                 for template in templates
             ]
         self.env["agreement.section"].sudo().create(section_vals)
+
+    def _lianghua_section_templates(self, mandatory=False):
+        """The section templates of the contracts' companies (and the shared
+        ones), in one search."""
+        domain = [("company_id", "in", [False, *self.company_id.ids])]
+        if mandatory:
+            domain.append(("mandatory", "=", True))
+        # The templates are shared configuration, whoever writes the contract.
+        return self.env["lianghua.contract.section.template"].sudo().search(domain)
+
+    # Accounting
+
+    def _lianghua_create_vendor_move(self, move_type, ref, lines, **vals):
+        """A draft vendor bill or credit note of the contract (``lines`` from
+        ``_lianghua_move_line``), for finance to post."""
+        self.ensure_one()
+        return self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "currency_id": self.currency_id.id,
+                "agreement_id": self.id,
+                "invoice_origin": self.code,
+                "ref": ref,
+                "invoice_line_ids": lines,
+                **vals,
+            }
+        )
+
+    @api.model
+    def _lianghua_move_line(self, label, amount):
+        """A line of a contract's bill: the contract's amounts are billed as
+        they are, finance adds the taxes on the draft."""
+        return Command.create(
+            {"name": label, "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]}
+        )
 
     # Crons
 

@@ -1,7 +1,5 @@
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-
-IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 
 
 class LianghuaContractBreach(models.Model):
@@ -148,11 +146,7 @@ class LianghuaContractBreach(models.Model):
         may read it: it becomes the breach's, readable by whoever reads the
         breach (IT, the department served, the vendor once notified)."""
         for breach in self:
-            loose = breach.attachment_ids.filtered(
-                lambda a: not a.res_id and (self.env.su or a.create_uid == self.env.user)
-            )
-            loose_sudo = loose.sudo()  # the uploader's own files, checked above
-            loose_sudo.write({"res_model": self._name, "res_id": breach.id})
+            self._lianghua_adopt_attachments(breach.attachment_ids, breach)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_notified(self):
@@ -224,7 +218,7 @@ class LianghuaContractBreach(models.Model):
         return super()._get_workflow_fields() | {"state", "move_id", "name"}
 
     def _check_can_decide(self):
-        if not (self.env.su or self.env.user.has_group(IT_MANAGER_GROUP)):
+        if not self._lianghua_is_it_manager():
             raise AccessError(_("Only IT managers settle a breach with the vendor."))
         self.check_access("write")
 
@@ -241,6 +235,14 @@ class LianghuaContractBreach(models.Model):
 
     # Workflow
 
+    def _lianghua_penalty_line(self, sign):
+        """The penalty as a line of a vendor bill (deducted: ``sign`` -1) or
+        of a credit note (1)."""
+        self.ensure_one()
+        return self.agreement_id._lianghua_move_line(
+            _("Penalty: %(breach)s", breach=self.display_name), sign * self.amount_agreed
+        )
+
     def _lianghua_credit_when_nothing_to_bill(self):
         """Agreed penalties of contracts with no payment left to bill become a
         credit note of the vendor."""
@@ -251,26 +253,10 @@ class LianghuaContractBreach(models.Model):
             )
             if open_payments:
                 continue  # deducted on the next bill
-            refund = self.env["account.move"].create(
-                {
-                    "move_type": "in_refund",
-                    "partner_id": contract.partner_id.id,
-                    "company_id": contract.company_id.id,
-                    "currency_id": contract.currency_id.id,
-                    "agreement_id": contract.id,
-                    "invoice_origin": contract.code,
-                    "ref": _("Penalty %(breach)s", breach=breach.name),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": _("Penalty: %(breach)s", breach=breach.display_name),
-                                "quantity": 1,
-                                "price_unit": breach.amount_agreed,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
+            refund = contract._lianghua_create_vendor_move(
+                "in_refund",
+                _("Penalty %(breach)s", breach=breach.name),
+                [breach._lianghua_penalty_line(1)],
             )
             breach.write({"state": "deducted", "move_id": refund.id})
             contract.message_post(

@@ -1,8 +1,7 @@
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
-IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 BILLING_GROUP = "account.group_account_invoice"
 
 
@@ -65,7 +64,6 @@ class LianghuaContractMilestone(models.Model):
         "project.milestone",
         domain="[('project_id', '=', project_id)]",
     )
-    is_retention = fields.Boolean(compute="_compute_is_retention", store=True)
     state = fields.Selection(
         [
             ("draft", "Contract Not Signed"),
@@ -109,11 +107,6 @@ class LianghuaContractMilestone(models.Model):
                 milestone.amount = milestone.agreement_id.lianghua_amount * milestone.percent / 100
             elif not milestone.amount:
                 milestone.amount = 0.0
-
-    @api.depends("condition")
-    def _compute_is_retention(self):
-        for milestone in self:
-            milestone.is_retention = milestone.condition == "retention"
 
     @api.depends(
         "condition",
@@ -234,7 +227,7 @@ class LianghuaContractMilestone(models.Model):
 
     def _lianghua_can_bill(self):
         user = self.env.user
-        return self.env.su or user.has_group(IT_MANAGER_GROUP) or user.has_group(BILLING_GROUP)
+        return self._lianghua_is_it_manager() or user.has_group(BILLING_GROUP)
 
     def _check_can_bill(self):
         if not self._lianghua_can_bill():
@@ -272,7 +265,7 @@ class LianghuaContractMilestone(models.Model):
                 )
 
     def _check_can_cancel(self):
-        if not (self.env.su or self.env.user.has_group(IT_MANAGER_GROUP)):
+        if not self._lianghua_is_it_manager():
             raise AccessError(_("Only IT managers cancel a contract payment."))
         self.check_access("write")
         if self.filtered(lambda m: m.state in ("billed", "cancel")):
@@ -342,26 +335,20 @@ class LianghuaContractMilestone(models.Model):
                 contract.lianghua_breach_ids.filtered(
                     lambda b, move=milestone.move_id: b.move_id == move
                 ).write({"state": "agreed", "move_id": False})
-            lines = [milestone._lianghua_bill_line(milestone.name, milestone.amount)]
+            retention = milestone.condition == "retention"
+            amount = contract.lianghua_amount_retained if retention else milestone.amount
+            lines = [contract._lianghua_move_line(milestone.name, amount)]
             retained = 0.0
-            if not milestone.is_retention and contract.lianghua_retention_percent:
+            if not retention and contract.lianghua_retention_percent:
                 retained = contract.currency_id.round(
-                    milestone.amount * contract.lianghua_retention_percent / 100
+                    amount * contract.lianghua_retention_percent / 100
                 )
-                lines.append(
-                    milestone._lianghua_bill_line(
-                        _(
-                            "Retention withheld (%(percent)s%%)",
-                            percent=contract.lianghua_retention_percent,
-                        ),
-                        -retained,
-                    )
+                label = _(
+                    "Retention withheld (%(percent)s%%)",
+                    percent=contract.lianghua_retention_percent,
                 )
-            released = 0.0
-            if milestone.is_retention:
-                released = contract.lianghua_amount_retained
-                lines = [milestone._lianghua_bill_line(milestone.name, released)]
-            room = (released if milestone.is_retention else milestone.amount) - retained
+                lines.append(contract._lianghua_move_line(label, -retained))
+            room = amount - retained
             deducted = 0.0
             penalties = self.env["lianghua.contract.breach"]
             agreed = contract.lianghua_breach_ids.filtered(lambda b: b.state == "agreed")
@@ -370,23 +357,12 @@ class LianghuaContractMilestone(models.Model):
                     continue  # the next bill, or a credit note, carries it
                 deducted += breach.amount_agreed
                 penalties |= breach
-                lines.append(
-                    milestone._lianghua_bill_line(
-                        _("Penalty: %(breach)s", breach=breach.display_name), -breach.amount_agreed
-                    )
-                )
-            bill = self.env["account.move"].create(
-                {
-                    "move_type": "in_invoice",
-                    "partner_id": contract.partner_id.id,
-                    "company_id": contract.company_id.id,
-                    "currency_id": contract.currency_id.id,
-                    "agreement_id": contract.id,
-                    "invoice_origin": contract.code,
-                    "ref": f"{contract.code} / {milestone.name}",
-                    "invoice_date_due": milestone.date_planned or False,
-                    "invoice_line_ids": lines,
-                }
+                lines.append(breach._lianghua_penalty_line(-1))
+            bill = contract._lianghua_create_vendor_move(
+                "in_invoice",
+                f"{contract.code} / {milestone.name}",
+                lines,
+                invoice_date_due=milestone.date_planned or False,
             )
             milestone.write(
                 {
@@ -410,11 +386,6 @@ class LianghuaContractMilestone(models.Model):
         # Penalties no payment is left to carry are credited.
         self.agreement_id.lianghua_breach_ids._lianghua_credit_when_nothing_to_bill()
         return bills
-
-    def _lianghua_bill_line(self, label, amount):
-        return Command.create(
-            {"name": label, "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]}
-        )
 
     @api.model
     def _cron_bill_due_milestones(self, batch_size=100):

@@ -5,8 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
-
 
 class LianghuaVendorEvaluation(models.Model):
     """The periodic evaluation of a vendor (policy 7.2.2: the execution of
@@ -249,7 +247,7 @@ class LianghuaVendorEvaluation(models.Model):
         self._check_draft()
 
     def _check_can_done(self):
-        if not (self.env.su or self.env.user.has_group(IT_MANAGER_GROUP)):
+        if not self._lianghua_is_it_manager():
             raise AccessError(_("Only IT managers close a vendor evaluation."))
         self.check_access("write")
         self._check_draft()

@@ -45,11 +45,7 @@ class LianghuaAcceptanceDeliverable(models.Model):
         may read them: they become the acceptance's, readable by whoever reads
         the acceptance (the requesting department, the group, auditors)."""
         for deliverable in self:
-            loose = deliverable.attachment_ids.filtered(
-                lambda a: not a.res_id and (self.env.su or a.create_uid == self.env.user)
-            )
             # The uploader (IT) links them; the acceptance decides who reads them.
-            loose_sudo = loose.sudo()
-            loose_sudo.write(
-                {"res_model": "lianghua.acceptance", "res_id": deliverable.acceptance_id.id}
+            deliverable.acceptance_id._lianghua_adopt_attachments(
+                deliverable.attachment_ids, deliverable.acceptance_id
             )

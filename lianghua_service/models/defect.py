@@ -66,7 +66,7 @@ class LianghuaDefect(models.Model):
     def _check_critical_it_manager(self, message):
         """A critical defect blocks the go-live: only an IT manager lifts it
         otherwise than by fixing it."""
-        if self.env.su or self.env.user.has_group("lianghua_service.group_lianghua_it_manager"):
+        if self._lianghua_is_it_manager():
             return
         if self.filtered(lambda d: d.severity == "critical"):
             raise UserError(message)

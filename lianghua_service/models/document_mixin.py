@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 IT_GROUP = "lianghua_service.group_lianghua_it_user"
+IT_MANAGER_GROUP = "lianghua_service.group_lianghua_it_manager"
 
 
 class LianghuaDocumentMixin(models.AbstractModel):
@@ -126,6 +127,11 @@ class LianghuaDocumentMixin(models.AbstractModel):
         return self.env.su or self.env.user.has_group(IT_GROUP)
 
     @api.model
+    def _lianghua_is_it_manager(self):
+        """IT managers (or the workflow, as superuser)."""
+        return self.env.su or self.env.user.has_group(IT_MANAGER_GROUP)
+
+    @api.model
     def _check_it(self):
         if not self._lianghua_is_it():
             raise UserError(self._lianghua_it_only_message())
@@ -151,6 +157,19 @@ class LianghuaDocumentMixin(models.AbstractModel):
         workflow = self._get_workflow_fields() - set(allowed)
         if any(workflow.intersection(vals) for vals in vals_list):
             raise UserError(message)
+
+    # Attachments
+
+    @api.model
+    def _lianghua_adopt_attachments(self, attachments, holder):
+        """Uploaded files belong to no record yet, and only their uploader may
+        read them: those of ``attachments`` the user uploaded (any, for the
+        workflow) become ``holder``'s, readable by whoever reads it."""
+        loose = attachments.filtered(
+            lambda a: not a.res_id and (self.env.su or a.create_uid == self.env.user)
+        )
+        loose_sudo = loose.sudo()  # the uploader's own files, checked above
+        loose_sudo.write({"res_model": holder._name, "res_id": holder.id})
 
     # Companies
 

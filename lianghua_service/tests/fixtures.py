@@ -79,6 +79,27 @@ class Site:
             setattr(self, name, value.with_env(self.env))
 
 
+def main_site(test_class, portal):
+    """The test class's own company (``LianghuaOperationsCommon``: Sales,
+    IT and the board, its people, service desk and CRM) as a site."""
+    return Site(
+        test_class,
+        test_class.env.company,
+        requester=test_class.requester,
+        dept_manager=test_class.dept_manager,
+        it_user=test_class.it_user,
+        it_manager=test_class.it_manager,
+        leader=test_class.leader,
+        auditor=test_class.auditor,
+        portal=portal,
+        department=test_class.dept_sales,
+        it_department=test_class.dept_it,
+        board=test_class.dept_board,
+        team=test_class.team,
+        system=test_class.crm,
+    )
+
+
 def company_site(test_class, name, code):
     """Another company, with its departments (business, IT, board), its people
     of each role, a portal user of the company's partner, its service desk
