@@ -99,6 +99,34 @@ class TestContractAccess(LianghuaContractCommon):
             with self.subTest(user=user.login), self.assertRaises(UserError):
                 self.contract.lianghua_milestone_ids.with_user(user).action_bill()
 
+    def test_another_company_changes_nothing(self):
+        """An IT manager of another company: every button on these records is
+        refused (their company's rules hide them) and nothing moves."""
+        user = self.it_other_company
+        calls = [
+            (self.draft, "action_submit_review"),
+            (self.draft, "action_cancel_contract"),
+            (self.draft, "action_add_review_note"),
+            (self.contract, "action_amend"),
+            (self.contract, "action_renew"),
+            (self.contract, "action_close_contract"),
+            (self.contract.lianghua_milestone_ids, "action_bill"),
+            (self.contract.lianghua_milestone_ids, "action_cancel"),
+            (self.recorded, "action_notify"),
+            (self.notified, "action_agree_penalty"),
+            (self.notified, "action_waive"),
+        ]
+        for records, method in calls:
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(records.with_user(user), method)()
+        with self.assertRaises(AccessError):
+            self.contract.with_user(user).message_post(body="Hello.")
+        self.assertRecordValues(
+            self.draft | self.contract, [{"lianghua_state": "draft"}, {"lianghua_state": "signed"}]
+        )
+        self.assertEqual(self.contract.lianghua_milestone_ids.state, "due")
+        self.assertEqual((self.recorded | self.notified).mapped("state"), ["draft", "notified"])
+
     def test_review_comments(self):
         self._fill_sections(self.draft)
         # Legal comments during the review only; business users never.
