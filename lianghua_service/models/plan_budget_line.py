@@ -12,6 +12,7 @@ BUDGET_CATEGORIES = [
     ("equipment", "Equipment"),
     ("software", "Software Licences"),
     ("outsourcing", "Outsourcing"),
+    ("other", "Other"),
     ("contingency", "Contingency Reserve"),
 ]
 

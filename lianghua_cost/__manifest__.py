@@ -1,0 +1,51 @@
+{
+    "name": "Lianghua Costs",
+    "summary": "Project budgets by phase and category on analytic accounting, commitments "
+    "of purchase orders, actuals of bills and timesheets, the budget check on purchases, "
+    "overruns and variance",
+    "version": "18.0.1.0.0",
+    "category": "Services/Lianghua",
+    "author": "Lianghua",
+    "maintainers": ["lianghua"],
+    "license": "AGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": [
+        "lianghua_service",
+        "account",
+        "purchase",
+        "hr_timesheet",
+        "purchase_tier_validation",
+        "web_widget_x2many_2d_matrix",
+    ],
+    "data": [
+        "security/lianghua_cost_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/cost_category_data.xml",
+        "data/tier_definition_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/indicator_data.xml",
+        "views/lianghua_cost_budget_views.xml",
+        "views/lianghua_cost_budget_line_views.xml",
+        "views/lianghua_cost_overrun_views.xml",
+        "views/lianghua_cost_category_views.xml",
+        "views/lianghua_cost_report_views.xml",
+        "views/purchase_order_views.xml",
+        "views/account_analytic_line_views.xml",
+        "views/project_project_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/lianghua_cost_menus.xml",
+        "security/ir_rule.xml",
+        "report/lianghua_cost_report.xml",
+    ],
+    "demo": [
+        "demo/lianghua_cost_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "lianghua_cost/static/tests/tours/*.js",
+        ],
+    },
+}
