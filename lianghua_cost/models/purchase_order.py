@@ -50,7 +50,14 @@ class PurchaseOrder(models.Model):
 
     def button_confirm(self):
         self.filtered(lambda o: o.state in ("draft", "sent"))._lianghua_check_budget()
-        return super().button_confirm()
+        res = super().button_confirm()
+        # The cells' figures read before the confirmation are stale now.
+        self.env["lianghua.cost.budget.line"].invalidate_model(self._lianghua_figure_fields())
+        return res
+
+    @api.model
+    def _lianghua_figure_fields(self):
+        return ["committed_amount", "actual_amount", "remaining_amount", "consumption"]
 
     def _lianghua_check_budget(self):
         """Refuse orders whose lines would spend more than what remains in
