@@ -13,6 +13,7 @@ class LianghuaCostBudgetLine(models.Model):
 
     _name = "lianghua.cost.budget.line"
     _description = "Budget Cell"
+    _inherit = ["lianghua.document.mixin"]
     _order = "budget_id, phase, category_sequence, category_id"
     _check_company_auto = True
 

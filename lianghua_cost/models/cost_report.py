@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.lianghua_service.models.plan_budget_line import BUDGET_PHASES
@@ -33,6 +33,29 @@ class LianghuaCostReport(models.Model):
     actual_amount = fields.Monetary(string="Actual", readonly=True)
     remaining_amount = fields.Monetary(string="Remaining", readonly=True)
 
+    # The view reads other models' tables: their pending writes go first.
+
+    @api.model
+    def _read_group(self, *args, **kwargs):
+        self._lianghua_flush_sources()
+        return super()._read_group(*args, **kwargs)
+
+    @api.model
+    def search_fetch(self, *args, **kwargs):
+        self._lianghua_flush_sources()
+        return super().search_fetch(*args, **kwargs)
+
+    @api.model
+    def _lianghua_flush_sources(self):
+        for model in (
+            "lianghua.cost.budget",
+            "lianghua.cost.budget.line",
+            "purchase.order",
+            "purchase.order.line",
+            "account.analytic.line",
+        ):
+            self.env[model].flush_model()
+
     def _query(self):
         return SQL(
             """
@@ -46,7 +69,7 @@ class LianghuaCostReport(models.Model):
                   FROM lianghua_cost_budget_line l
                   JOIN lianghua_cost_budget b ON b.id = l.budget_id
                   JOIN res_company c ON c.id = b.company_id
-                 WHERE b.state = 'approved'
+                 WHERE b.state = 'approved' AND l.available_amount != 0
                 UNION ALL
                 SELECT o.date_approve::date, pl.lianghua_project_id, b.id, o.company_id,
                        c.currency_id, pl.lianghua_phase, pl.lianghua_cost_category_id,

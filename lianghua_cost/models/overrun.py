@@ -141,7 +141,7 @@ class LianghuaCostOverrun(models.Model):
         )
         if not self._lianghua_is_preparer():
             raise UserError(self._lianghua_it_only_message())
-        budgets = self.env["lianghua.cost.budget"]._lianghua_vals_records(vals_list, "budget_id")
+        budgets = self._lianghua_vals_records(vals_list, "budget_id")
         if any(budget.state != "approved" for budget in budgets):
             raise UserError(_("An overrun is asked of an approved budget."))
         self._lianghua_assign_numbers(vals_list, budgets.company_id)

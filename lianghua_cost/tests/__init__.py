@@ -1,1 +1,2 @@
+from . import test_cost_access
 from . import test_cost_flow
