@@ -41,7 +41,9 @@ class LianghuaCostBudget(models.Model):
     project_id = fields.Many2one(
         "project.project", required=True, index=True, check_company=True, tracking=True
     )
-    company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, readonly=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     analytic_account_id = fields.Many2one(
         related="project_id.account_id", string="Analytic Account", store=True
@@ -103,6 +105,12 @@ class LianghuaCostBudget(models.Model):
     overrun_count = fields.Integer(compute="_compute_overrun_count")
 
     # Computes
+
+    @api.depends("project_id.company_id")
+    def _compute_company_id(self):
+        for budget in self:
+            # A project shared between companies is budgeted in the user's.
+            budget.company_id = budget.project_id.company_id or self.env.company
 
     @api.depends("line_ids.amount")
     def _compute_amount_total(self):
@@ -212,7 +220,9 @@ class LianghuaCostBudget(models.Model):
                 vals["date_from"] = project.date_start
             if not vals.get("date_to"):
                 vals["date_to"] = project.date
-        self._lianghua_assign_numbers(vals_list, projects.company_id)
+        self._lianghua_assign_numbers(
+            vals_list, [project.company_id or self.env.company for project in projects]
+        )
         budgets = super().create(vals_list)
         budgets._lianghua_ensure_account()
         budgets._lianghua_fill_cells()

@@ -144,7 +144,7 @@ class LianghuaCostOverrun(models.Model):
         budgets = self._lianghua_vals_records(vals_list, "budget_id")
         if any(budget.state != "approved" for budget in budgets):
             raise UserError(_("An overrun is asked of an approved budget."))
-        self._lianghua_assign_numbers(vals_list, budgets.company_id)
+        self._lianghua_assign_numbers(vals_list, [budget.company_id for budget in budgets])
         return super().create(vals_list)
 
     def write(self, vals):

@@ -1,2 +1,3 @@
 from . import test_cost_access
 from . import test_cost_flow
+from . import test_races
