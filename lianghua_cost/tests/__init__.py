@@ -1,1 +1,2 @@
 from . import test_cost_flow
+from . import test_tour
