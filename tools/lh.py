@@ -721,6 +721,8 @@ def cmd_bench(args):
             db,
             "--records",
             str(args.records),
+            "--analytic-lines",
+            str(args.analytic_lines),
         ]
         return run(cmd, check=False, cwd=ROOT).returncode
     finally:
@@ -766,6 +768,9 @@ def main():
     p.set_defaults(func=cmd_test)
     p = sub.add_parser("bench", help="benchmark against core models")
     p.add_argument("--records", type=int, default=100_000)
+    p.add_argument(
+        "--analytic-lines", type=int, default=1_000_000, help="analytic lines of the budget"
+    )
     p.add_argument("--fresh", action="store_true", help="rebuild the benchmark database")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("setup", help="only prepare .venv and PostgreSQL")

@@ -1,3 +1,4 @@
 from . import test_cost_access
 from . import test_cost_flow
 from . import test_races
+from . import test_tour
