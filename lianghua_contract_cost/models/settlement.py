@@ -445,11 +445,7 @@ class LianghuaContractSettlement(models.Model):
                 {
                     "settlement_id": settlement.id,
                     "kind": "breach",
-                    "name": _(
-                        "%(breach)s: %(clause)s",
-                        breach=breach.name,
-                        clause=breach.clause_id.name,
-                    ),
+                    "name": f"{breach.name}: {breach.clause_id.name}",
                     "breach_id": breach.id,
                     "sequence": 10000,
                 }
