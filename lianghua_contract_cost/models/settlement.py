@@ -357,7 +357,10 @@ class LianghuaContractSettlement(models.Model):
     @api.model
     def _lianghua_check_unsettled(self, contracts):
         """The friendly message of the one-per-contract index."""
-        if len(contracts) != len(set(contracts.ids)) or self.sudo().search_count(
+        # Every settlement of these contracts counts, whoever may read it (the
+        # index holds for all of them); only whether one exists is told.
+        settlements_sudo = self.sudo()
+        if len(contracts) != len(set(contracts.ids)) or settlements_sudo.search_count(
             [("agreement_id", "in", contracts.ids), ("state", "!=", "cancel")], limit=1
         ):
             raise ValidationError(
