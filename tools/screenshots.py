@@ -75,6 +75,19 @@ SHOTS = [
         "lianghua_contract.lianghua_contract_milestone_action",
         None,
     ),
+    (
+        "cost-budget.png",
+        "finmanager",
+        "lianghua_cost.lianghua_cost_budget_action",
+        "lianghua_cost.budget_erp_upgrade",
+    ),
+    ("cost-report.png", "finmanager", "lianghua_cost.lianghua_cost_report_action", None),
+    (
+        "cost-overrun.png",
+        "itmanager",
+        "lianghua_cost.lianghua_cost_overrun_action",
+        "lianghua_cost.overrun_erp_servers",
+    ),
 ]
 # (file, login, path): pages of the portal.
 PAGES = [
