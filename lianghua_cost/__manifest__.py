@@ -14,6 +14,7 @@
         "lianghua_service",
         "account",
         "purchase",
+        "project_purchase",
         "hr_timesheet",
         "purchase_tier_validation",
         "web_widget_x2many_2d_matrix",

@@ -73,6 +73,15 @@ ALLOWED = {
         "action_view_contract",
         "action_view_project",
     },
+    "lianghua.cost.budget": {
+        # A report to print or download: nothing is written.
+        "action_export_cost_report",
+        "action_print_cost_report",
+        "action_view_cells",
+        "action_view_overruns",
+        "action_view_project",
+    },
+    "lianghua.cost.overrun": {"action_view_budget"},
     "lianghua.demand.list": {"action_view_requests"},
     "lianghua.evaluation": {"action_view_plans", "action_view_project", "action_view_request"},
     "lianghua.indicator": {"action_view_values"},
@@ -106,8 +115,10 @@ ALLOWED = {
     },
     "lianghua.test.plan": {"action_view_defects"},
     "helpdesk.ticket": {"action_view_duplicates", "action_view_ticket_rating"},
+    "purchase.order": {"action_lianghua_view_budget"},
     "project.project": {
         "action_lianghua_view_acceptances",
+        "action_lianghua_view_budgets",
         "action_lianghua_view_changes",
         "action_lianghua_view_checks",
         "action_lianghua_view_defects",

@@ -11,3 +11,4 @@ from . import project_project
 from . import cost_report
 from . import tier_definition
 from . import indicator
+from . import tier_review

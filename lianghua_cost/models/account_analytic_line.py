@@ -15,6 +15,14 @@ class AccountAnalyticLine(models.Model):
 
     _inherit = "account.analytic.line"
 
+    # Timesheets stay in their company (hr_timesheet declares these links
+    # without the check).
+    user_id = fields.Many2one(check_company=True)
+    task_id = fields.Many2one(check_company=True)
+    project_id = fields.Many2one(check_company=True)
+    employee_id = fields.Many2one(check_company=True)
+    department_id = fields.Many2one(check_company=True)
+
     lianghua_phase = fields.Selection(
         BUDGET_PHASES,
         string="Budget Phase",
@@ -29,6 +37,7 @@ class AccountAnalyticLine(models.Model):
         store=True,
         readonly=False,
         index="btree_not_null",
+        check_company=True,
         help="Set on the costs of a project only (bills and expenses on expense accounts, "
         "timesheets).",
     )

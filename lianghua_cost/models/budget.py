@@ -126,14 +126,13 @@ class LianghuaCostBudget(models.Model):
 
     @api.depends("line_ids.available_amount")
     def _compute_figures(self):
-        figures = self.line_ids._lianghua_figures()
+        # The cells of every budget are computed together: one pass over
+        # the purchase and analytic lines (see _lianghua_figures).
         for budget in self:
-            available = committed = actual = 0.0
-            for cell in budget.line_ids:
-                cell_committed, cell_actual = figures.get(cell._lianghua_key(), (0.0, 0.0))
-                available += cell.available_amount
-                committed += cell_committed
-                actual += cell_actual
+            cells = budget.line_ids
+            available = sum(cells.mapped("available_amount"))
+            committed = sum(cells.mapped("committed_amount"))
+            actual = sum(cells.mapped("actual_amount"))
             budget.available_total = available
             budget.committed_total = committed
             budget.actual_total = actual
@@ -474,6 +473,13 @@ class LianghuaCostBudget(models.Model):
         the company's alert share, and ask the project manager to explain the
         cause and the measure; lift the flag once back under it."""
         budgets = self.search([("state", "=", "approved")])
+        # Figures read earlier in this transaction may be stale.
+        self.env["lianghua.cost.budget.line"].invalidate_model(
+            self.env["purchase.order"]._lianghua_figure_fields()
+        )
+        budgets.invalidate_recordset(
+            ["available_total", "committed_total", "actual_total", "remaining_total", "consumption"]
+        )
         activity_type = self.env.ref("lianghua_cost.mail_activity_cost_variance")
         for budget in budgets:  # figures computed for all of them at once
             limit = budget.company_id.lianghua_cost_alert_percent

@@ -45,7 +45,7 @@ class LianghuaCostOverrun(models.Model):
     )  # fmt: skip
     purchase_order_id = fields.Many2one(
         "purchase.order", string="Purchase Order", check_company=True, index="btree_not_null",
-        domain="[('lianghua_project_id', '=', project_id)]",
+        domain="[('project_id', '=', project_id)]",
     )  # fmt: skip
     amount = fields.Monetary(required=True, tracking=True)
     reason = fields.Text(required=True, tracking=True)
@@ -61,6 +61,7 @@ class LianghuaCostOverrun(models.Model):
         compute="_compute_source_line_id",
         store=True,
         index="btree_not_null",
+        check_company=True,
         help="The contingency reserve of the cell's phase, which gives the amount.",
     )
     state = fields.Selection(

@@ -11,17 +11,15 @@ class PurchaseOrder(models.Model):
     expense approved against the budget)."""
 
     _inherit = "purchase.order"
+    _check_company_auto = True
 
-    lianghua_project_id = fields.Many2one(
-        "project.project",
-        string="Lianghua Project",
-        check_company=True,
-        index="btree_not_null",
-        tracking=True,
-        domain="[('lianghua_plan_id', '!=', False)]",
-        help="The project whose budget pays this order; its lines are charged to the "
-        "project's analytic account.",
-    )
+    # project_purchase's project of the order: a project of the Lianghua
+    # services has its purchases checked against its budget.
+    project_id = fields.Many2one(check_company=True, tracking=True, index="btree_not_null")
+    # Company-checked links (purchase declares them without the check).
+    invoice_ids = fields.Many2many(check_company=True)
+    fiscal_position_id = fields.Many2one(check_company=True)
+    payment_term_id = fields.Many2one(check_company=True)
     lianghua_phase = fields.Selection(
         BUDGET_PHASES,
         string="Budget Phase",
@@ -34,21 +32,20 @@ class PurchaseOrder(models.Model):
         "lianghua.cost.budget", string="Budget", compute="_compute_lianghua_budget_id"
     )
 
-    @api.depends("lianghua_project_id")
+    @api.depends("project_id")
     def _compute_lianghua_budget_id(self):
         budgets = (
             self.env["lianghua.cost.budget"]
             .sudo()
-            .search(
-                [("project_id", "in", self.lianghua_project_id.ids), ("state", "=", "approved")]
-            )
+            .search([("project_id", "in", self.project_id.ids), ("state", "=", "approved")])
         )
         by_project = {budget.project_id: budget for budget in budgets}
         for order in self:
             # The approved budget's name, for buyers who may not read budgets.
-            order.lianghua_budget_id = by_project.get(order.lianghua_project_id, False)
+            order.lianghua_budget_id = by_project.get(order.project_id, False)
 
     def button_confirm(self):
+        self.check_access("write")
         self.filtered(lambda o: o.state in ("draft", "sent"))._lianghua_check_budget()
         res = super().button_confirm()
         # The cells' figures read before the confirmation are stale now.
@@ -58,6 +55,25 @@ class PurchaseOrder(models.Model):
     @api.model
     def _lianghua_figure_fields(self):
         return ["committed_amount", "actual_amount", "remaining_amount", "consumption"]
+
+    # base_tier_validation's buttons write reviews for whoever calls them:
+    # on a purchase order, they are for those who may change it.
+
+    def request_validation(self):
+        self.check_access("write")
+        return super().request_validation()
+
+    def restart_validation(self):
+        self.check_access("write")
+        return super().restart_validation()
+
+    def validate_tier(self):
+        self.check_access("write")
+        return super().validate_tier()
+
+    def reject_tier(self):
+        self.check_access("write")
+        return super().reject_tier()
 
     def _lianghua_check_budget(self):
         """Refuse orders whose lines would spend more than what remains in

@@ -10,9 +10,18 @@ class PurchaseOrderLine(models.Model):
     the line charged to the project's analytic account."""
 
     _inherit = "purchase.order.line"
+    _check_company_auto = True
 
     lianghua_project_id = fields.Many2one(
-        related="order_id.lianghua_project_id", store=True, index="btree_not_null"
+        "project.project",
+        string="Budgeted Project",
+        compute="_compute_lianghua_project_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+        help="The order's project when it is a project of the Lianghua services (or has a "
+        "budget): the line is checked against and counted in its budget.",
     )
     lianghua_phase = fields.Selection(
         BUDGET_PHASES,
@@ -44,19 +53,29 @@ class PurchaseOrderLine(models.Model):
         store=True,
         currency_field="company_currency_id",
     )
+    order_id = fields.Many2one(check_company=True)
+    product_id = fields.Many2one(check_company=True)
+    taxes_id = fields.Many2many(check_company=True)
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
+
+    @api.depends("order_id.project_id.lianghua_plan_id", "order_id.project_id.lianghua_budget_ids")
+    def _compute_lianghua_project_id(self):
+        for line in self:
+            project = line.order_id.project_id
+            budgeted = project.lianghua_plan_id or project.sudo().lianghua_budget_ids
+            line.lianghua_project_id = project if budgeted else False
 
     @api.depends("order_id.lianghua_phase")
     def _compute_lianghua_phase(self):
         for line in self:
             line.lianghua_phase = line.order_id.lianghua_phase or line.lianghua_phase
 
-    @api.depends("product_id", "order_id.lianghua_project_id")
+    @api.depends("product_id", "lianghua_project_id")
     def _compute_lianghua_cost_category_id(self):
         categories = self.env["lianghua.cost.category"].sudo().search([])
-        for line in self.filtered(lambda line: line.order_id.lianghua_project_id):
+        for line in self.filtered("lianghua_project_id"):
             company = line.company_id
             own = categories.filtered(lambda c, co=company: c.company_id in (co, co.browse()))
             account = (
@@ -68,20 +87,12 @@ class PurchaseOrderLine(models.Model):
             )
             line.lianghua_cost_category_id = own._lianghua_classify(line.product_id, account)
 
-    @api.depends("order_id.lianghua_project_id")
-    def _compute_analytic_distribution(self):
-        super()._compute_analytic_distribution()
-        for line in self:
-            account = line.order_id.lianghua_project_id.account_id
-            if account and not line.display_type and not line.analytic_distribution:
-                line.analytic_distribution = {str(account.id): 100}
-
     @api.depends(
         "order_id.state",
         "product_qty",
         "price_subtotal",
         "analytic_distribution",
-        "order_id.lianghua_project_id.account_id",
+        "lianghua_project_id.account_id",
         "invoice_lines.move_id.state",
         "invoice_lines.quantity",
     )
@@ -104,7 +115,7 @@ class PurchaseOrderLine(models.Model):
         """The untaxed amount of the whole line, in the company's currency,
         for the share charged to its project's analytic account."""
         self.ensure_one()
-        account = self.order_id.lianghua_project_id.account_id
+        account = self.lianghua_project_id.account_id
         if not account or not self.analytic_distribution or self.display_type:
             return 0.0
         share = sum(

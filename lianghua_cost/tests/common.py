@@ -95,7 +95,7 @@ class LianghuaCostCommon(LianghuaServiceCommon):
             .create(
                 {
                     "partner_id": self.vendor.id,
-                    "lianghua_project_id": project.id,
+                    "project_id": project.id,
                     "lianghua_phase": phase,
                     "order_line": [
                         Command.create(

@@ -51,7 +51,7 @@ class TestCostRaces(TransactionCase):
             orders = env["purchase.order"]
             for product in products:
                 orders |= env["purchase.order"].create(
-                    {"partner_id": vendor.id, "lianghua_project_id": project.id,
+                    {"partner_id": vendor.id, "project_id": project.id,
                      "order_line": [Command.create(
                          {"product_id": product.id, "product_qty": 1, "price_unit": 10000,
                           "taxes_id": [Command.clear()]})]}

@@ -101,10 +101,19 @@ class TierReview(models.Model):
         help="The current user may read the Lianghua document of the review.",
     )
 
+    @api.model
+    def _get_company_scoped_models(self):
+        """Models whose reviews belong to their document's company and are
+        decided by people of that company: our documents, and the models an
+        addon approves with company-wide tiers (a purchase order charged to a
+        budget, say). Extend with ``super() | {...}``."""
+        return lianghua_document_models(self.env)
+
     @api.depends("definition_id.company_id", "model", "res_id")
     def _compute_company_id(self):
+        scoped = self._get_company_scoped_models()
         for model_name, reviews in self.grouped("model").items():
-            if not _ours(self.env, model_name):
+            if model_name not in scoped:
                 for review in reviews:
                     review.company_id = review.definition_id.company_id
                 continue
@@ -178,7 +187,7 @@ class TierReview(models.Model):
 
     def _get_reviewers(self):
         reviewers = super()._get_reviewers()
-        if not _ours(self.env, self.model):
+        if self.model not in self._get_company_scoped_models():
             return reviewers
         # The tiers name a group or a field for every company: of those
         # users, the ones allowed in the document's company (the rule of

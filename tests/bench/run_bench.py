@@ -190,7 +190,7 @@ def ensure_budget_project(env):
             _decide(budget, leader, "Bench budget")
         assert budget.state == "approved", budget.state
         env.cr.commit()
-    if env["purchase.order"].search_count([("lianghua_project_id", "=", project.id)]):
+    if env["purchase.order"].search_count([("project_id", "=", project.id)]):
         return finance, it_user, budget
     products = [
         env["product.product"].create(
@@ -208,7 +208,7 @@ def ensure_budget_project(env):
         [
             {
                 "partner_id": vendor.id,
-                "lianghua_project_id": project.id,
+                "project_id": project.id,
                 "lianghua_phase": phases[index % len(phases)],
                 "order_line": [
                     Command.create(
