@@ -44,7 +44,11 @@ class AccountAnalyticLine(models.Model):
 
     @api.depends("move_line_id", "project_id", "general_account_id", "product_id", "account_id")
     def _compute_lianghua_cell(self):
-        categories = self.env["lianghua.cost.category"].sudo().search([])
+        categories = (
+            self.env["lianghua.cost.category"]
+            .sudo()
+            .search([("company_id", "in", [*self.company_id.ids, False])])
+        )
         for line in self:
             company = line.company_id
             own = categories.filtered(lambda c, co=company: c.company_id in (co, co.browse()))

@@ -31,7 +31,7 @@ class LianghuaCostBudgetLine(models.Model):
     state = fields.Selection(related="budget_id.state", string="Budget Status")
     phase = fields.Selection(BUDGET_PHASES, required=True)
     category_id = fields.Many2one(
-        "lianghua.cost.category", string="Category", required=True, ondelete="restrict",
+        "lianghua.cost.category", required=True, ondelete="restrict",
         check_company=True,
     )  # fmt: skip
     category_sequence = fields.Integer(related="category_id.sequence", store=True)

@@ -23,7 +23,7 @@ class LianghuaCostReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     phase = fields.Selection(BUDGET_PHASES, readonly=True)
-    category_id = fields.Many2one("lianghua.cost.category", string="Category", readonly=True)
+    category_id = fields.Many2one("lianghua.cost.category", readonly=True)
     source = fields.Selection(
         [("budget", "Budget"), ("purchase", "Purchase Order"), ("posted", "Posted Cost")],
         readonly=True,

@@ -44,7 +44,7 @@ class LianghuaCostOverrun(models.Model):
         tracking=True, domain="[('budget_id', '=', budget_id)]",
     )  # fmt: skip
     purchase_order_id = fields.Many2one(
-        "purchase.order", string="Purchase Order", check_company=True, index="btree_not_null",
+        "purchase.order", check_company=True, index="btree_not_null",
         domain="[('project_id', '=', project_id)]",
     )  # fmt: skip
     amount = fields.Monetary(required=True, tracking=True)

@@ -74,7 +74,11 @@ class PurchaseOrderLine(models.Model):
 
     @api.depends("product_id", "lianghua_project_id")
     def _compute_lianghua_cost_category_id(self):
-        categories = self.env["lianghua.cost.category"].sudo().search([])
+        categories = (
+            self.env["lianghua.cost.category"]
+            .sudo()
+            .search([("company_id", "in", [*self.company_id.ids, False])])
+        )
         for line in self.filtered("lianghua_project_id"):
             company = line.company_id
             own = categories.filtered(lambda c, co=company: c.company_id in (co, co.browse()))
