@@ -14,8 +14,17 @@ for _ in $(seq 30); do
     sleep 1
 done
 
+entrypoint="${ODOO_ENTRYPOINT:-/entrypoint.sh}"
+base_args=(--addons-path="${ADDONS_PATH:-$root,/mnt/extra-addons}" --database="$db")
+
 installed=""
-if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    # A new database: its company is Chinese and keeps its books in CNY, set
+    # before accounting posts anything (see tools/chinese_company.sql).
+    "$entrypoint" odoo "${base_args[@]}" --init=base --stop-after-init
+    psql -v ON_ERROR_STOP=1 -q -d "$db" -f "$root/tools/chinese_company.sql"
+    "$entrypoint" odoo "${base_args[@]}" --init=l10n_cn --stop-after-init
+else
     installed=$(psql -d "$db" -tAc \
         "SELECT name FROM ir_module_module WHERE state = 'installed' AND name LIKE 'lianghua\_%'" \
         2>/dev/null || true)
@@ -26,12 +35,9 @@ for path in "$root"/lianghua_*/; do
     grep -qx "$addon" <<<"$installed" || missing+=("$addon")
 done
 
-args=(
-    --addons-path="${ADDONS_PATH:-$root,/mnt/extra-addons}"
-    --database="$db" --db-filter="^${db}\$" --no-database-list
-)
+args=("${base_args[@]}" --db-filter="^${db}\$" --no-database-list)
 if [ ${#missing[@]} -gt 0 ]; then
     # shellcheck disable=SC2054  # the commas are Odoo's list separators
     args+=(--init="$(IFS=,; echo "${missing[*]}")" --load-language=en_US,zh_CN,zh_TW)
 fi
-exec "${ODOO_ENTRYPOINT:-/entrypoint.sh}" odoo "${args[@]}" "$@"
+exec "$entrypoint" odoo "${args[@]}" "$@"

@@ -508,6 +508,14 @@ def install(cluster, db, modules, demo, logfile):
     return logfile
 
 
+def create_chinese_db(cluster, db, logfile):
+    """A new demo database ``db`` whose company is in China, in CNY, with
+    the Chinese chart of accounts (see tools/chinese_company.sql)."""
+    install(cluster, db, ["base"], demo=True, logfile=logfile)
+    cluster.psql((ROOT / "tools" / "chinese_company.sql").read_text(), db=db)
+    install(cluster, db, ["l10n_cn"], demo=True, logfile=logfile)
+
+
 def install_log_problems(logfile):
     """Lines at WARNING or above in an install log (tracebacks included)."""
     problems, keep = [], False
@@ -589,6 +597,7 @@ def cmd_run(args):
         mods = addons()
         if not cluster.has_db(DB_NAME):
             say(f"Creating database {DB_NAME!r} with {', '.join(mods)} and demo data")
+            create_chinese_db(cluster, DB_NAME, logfile=LOG_DIR / "install-base.log")
             install(cluster, DB_NAME, mods, demo=True, logfile=LOG_DIR / "install.log")
         else:
             installed = set(
