@@ -513,7 +513,7 @@ def create_chinese_db(cluster, db, logfile):
     the Chinese chart of accounts (see tools/chinese_company.sql)."""
     install(cluster, db, ["base"], demo=True, logfile=logfile)
     cluster.psql((ROOT / "tools" / "chinese_company.sql").read_text(), db=db)
-    install(cluster, db, ["l10n_cn"], demo=True, logfile=logfile)
+    install(cluster, db, ["l10n_cn"], demo=False, logfile=logfile)
 
 
 def install_log_problems(logfile):
