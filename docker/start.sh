@@ -23,7 +23,8 @@ if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | g
     # before accounting posts anything (see tools/chinese_company.sql).
     "$entrypoint" odoo "${base_args[@]}" --init=base --stop-after-init
     psql -v ON_ERROR_STOP=1 -q -d "$db" -f "$root/tools/chinese_company.sql"
-    "$entrypoint" odoo "${base_args[@]}" --init=l10n_cn --without-demo=all --stop-after-init
+    "$entrypoint" odoo "${base_args[@]}" --init=l10n_cn --stop-after-init
+    psql -v ON_ERROR_STOP=1 -q -d "$db" -f "$root/tools/chinese_company_after.sql"
 else
     installed=$(psql -d "$db" -tAc \
         "SELECT name FROM ir_module_module WHERE state = 'installed' AND name LIKE 'lianghua\_%'" \

@@ -3,8 +3,7 @@
 -- journal items, and Odoo's generic chart of accounts sets USD too. So a demo
 -- database (`make run`, `docker compose up`) starts with base alone, this
 -- moves its company to China and CNY, and the Chinese chart of accounts
--- (l10n_cn, in Odoo itself, without its demo company) is installed before our
--- addons.
+-- (l10n_cn, in Odoo itself) is installed before our addons.
 UPDATE res_currency SET active = true WHERE name = 'CNY';
 UPDATE res_company SET currency_id = (SELECT id FROM res_currency WHERE name = 'CNY')
  WHERE id = (SELECT res_id FROM ir_model_data WHERE module = 'base' AND name = 'main_company');

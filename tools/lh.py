@@ -510,10 +510,12 @@ def install(cluster, db, modules, demo, logfile):
 
 def create_chinese_db(cluster, db, logfile):
     """A new demo database ``db`` whose company is in China, in CNY, with
-    the Chinese chart of accounts (see tools/chinese_company.sql)."""
+    the Chinese chart of accounts (see tools/chinese_company.sql and
+    tools/chinese_company_after.sql)."""
     install(cluster, db, ["base"], demo=True, logfile=logfile)
     cluster.psql((ROOT / "tools" / "chinese_company.sql").read_text(), db=db)
-    install(cluster, db, ["l10n_cn"], demo=False, logfile=logfile)
+    install(cluster, db, ["l10n_cn"], demo=True, logfile=logfile)
+    cluster.psql((ROOT / "tools" / "chinese_company_after.sql").read_text(), db=db)
 
 
 def install_log_problems(logfile):
