@@ -34,3 +34,17 @@ class TestCostInTheBrowser(HttpCase, LianghuaCostCommon):
             budget.review_ids,
             [{"status": "approved", "done_by": self.finance.id, "comment": "Within the plan."}],
         )
+
+    def test_final_cost_report_downloads_as_a_spreadsheet(self):
+        budget = self._approved_budget({("development", self.category_equipment): 18000})
+        url = f"/lianghua_cost/budget/{budget.id}/xlsx"
+        self.authenticate(self.finance.login, self.finance.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content[:2], b"PK")
+        self.assertIn(".xlsx", response.headers["Content-Disposition"])
+        # A requester may not read budgets: no spreadsheet either.
+        self.authenticate(self.requester.login, self.requester.login)
+        response = self.url_open(url)
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotEqual(response.content[:2], b"PK")
