@@ -83,7 +83,12 @@ class TestCostRaces(TransactionCase):
             cr.execute(
                 SQL("DELETE FROM lianghua_cost_budget WHERE project_id = %s", ids["project"])
             )
+            cr.execute(SQL("SELECT alias_id FROM project_project WHERE id = %s", ids["project"]))
+            alias = cr.fetchone()[0]
             cr.execute(SQL("DELETE FROM project_project WHERE id = %s", ids["project"]))
+            # The project's mail alias too: a dangling alias breaks later
+            # checks of every alias (a new alias domain, say).
+            cr.execute(SQL("DELETE FROM mail_alias WHERE id = %s", alias))
             cr.execute(SQL("DELETE FROM account_analytic_account WHERE id = %s", ids["account"]))
             cr.execute(
                 SQL("SELECT product_tmpl_id FROM product_product WHERE id IN %s",
