@@ -2,8 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-FINANCE_GROUP = "lianghua_cost.group_lianghua_finance"
-
 
 class LianghuaCostOverrun(models.Model):
     """A request to spend beyond a budget cell (policy 5.2.3): its reason,
@@ -131,7 +129,8 @@ class LianghuaCostOverrun(models.Model):
         return _("Only IT staff and finance request overruns.")
 
     def _lianghua_is_preparer(self):
-        return self._lianghua_is_it() or self.env.user.has_group(FINANCE_GROUP)
+        # Who prepares budgets asks for their overruns.
+        return self.env["lianghua.cost.budget"]._lianghua_is_preparer()
 
     # CRUD
 
