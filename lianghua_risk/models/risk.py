@@ -39,7 +39,7 @@ class LianghuaRisk(models.Model):
     )  # fmt: skip
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True, readonly=False,
-        precompute=True, required=True, default=lambda self: self.env.company,
+        precompute=True, required=True,
     )  # fmt: skip
     department_id = fields.Many2one(
         "hr.department", compute="_compute_department_id", store=True, index=True,
@@ -112,7 +112,10 @@ class LianghuaRisk(models.Model):
     def _compute_company_id(self):
         for risk in self:
             risk.company_id = (
-                risk.project_id.company_id or risk.system_id.company_id or risk.company_id
+                risk.project_id.company_id
+                or risk.system_id.company_id
+                or risk.company_id
+                or self.env.company
             )
 
     @api.depends("project_id.lianghua_department_id", "system_id.department_id")
