@@ -113,6 +113,21 @@ ALLOWED = {
         "action_view_requests",
         "action_view_tickets",
     },
+    "lianghua.plan.risk": {
+        # Core's copy_data (extended to keep a line's origin): the values of
+        # records the caller may read, for a copy it would then create.
+        "copy_data",
+    },
+    "lianghua.risk": {
+        # The heat map: counts of the risks the caller may read, by cell.
+        "get_heat_map",
+        "action_view_project",
+        "action_view_responses",
+        "action_view_warnings",
+    },
+    "lianghua.risk.response": {"action_view_risk"},
+    "lianghua.risk.review": {"action_view_project"},
+    "lianghua.risk.warning": {"action_view_indicator", "action_view_risk"},
     "lianghua.test.plan": {"action_view_defects"},
     "helpdesk.ticket": {"action_view_duplicates", "action_view_ticket_rating"},
     "purchase.order": {"action_lianghua_view_budget"},
@@ -122,10 +137,14 @@ ALLOWED = {
         "action_lianghua_view_changes",
         "action_lianghua_view_checks",
         "action_lianghua_view_defects",
+        "action_lianghua_heat_map",
         "action_lianghua_view_evaluation",
         "action_lianghua_view_meetings",
         "action_lianghua_view_plan",
         "action_lianghua_view_request",
+        "action_lianghua_view_risk_reviews",
+        "action_lianghua_view_risks",
+        "action_lianghua_view_warnings",
         "action_view_lianghua_indicators",
         "action_view_lianghua_contracts",
     },

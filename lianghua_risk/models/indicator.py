@@ -5,6 +5,16 @@ from odoo.addons.lianghua_service.models.indicator import measures
 
 # The scopes an early warning can watch: the ones a risk is the risk of.
 WARNING_SCOPES = ("project", "system")
+# The computations of the risks the policy names (6.2).
+COMPUTATIONS = [
+    ("schedule_slip_days", "Risk: days late on milestones"),
+    ("open_change_requests", "Risk: open change requests"),
+    ("change_schedule_impact", "Risk: schedule moved by approved changes (days)"),
+    ("change_cost_impact", "Risk: cost of approved changes (% of the plan's budget)"),
+    ("sla_breach_rate", "Risk: SLA targets missed on the project's systems"),
+    ("open_security_findings", "Risk: open security defects and findings"),
+    ("team_departures", "Risk: members who left the project team"),
+]
 
 
 class LianghuaIndicator(models.Model):
@@ -17,27 +27,8 @@ class LianghuaIndicator(models.Model):
     _inherit = "lianghua.indicator"
 
     computation = fields.Selection(
-        selection_add=[
-            ("schedule_slip_days", "Risk: days late on milestones"),
-            ("open_change_requests", "Risk: open change requests"),
-            ("change_schedule_impact", "Risk: schedule moved by approved changes (days)"),
-            ("change_cost_impact", "Risk: cost of approved changes (% of the plan's budget)"),
-            ("sla_breach_rate", "Risk: SLA targets missed on the project's systems"),
-            ("open_security_findings", "Risk: open security defects and findings"),
-            ("team_departures", "Risk: members who left the project team"),
-        ],
-        ondelete={
-            key: "set null"
-            for key in (
-                "schedule_slip_days",
-                "open_change_requests",
-                "change_schedule_impact",
-                "change_cost_impact",
-                "sla_breach_rate",
-                "open_security_findings",
-                "team_departures",
-            )
-        },
+        selection_add=COMPUTATIONS,
+        ondelete=dict.fromkeys((key for key, __ in COMPUTATIONS), "set null"),
     )
     lianghua_early_warning = fields.Boolean(
         string="Early Warning",
@@ -72,7 +63,10 @@ class LianghuaIndicator(models.Model):
         "lianghua.risk.scale", string="Risk Impact", domain=[("axis", "=", "impact")]
     )
     lianghua_warned_on = fields.Date(
-        string="Last Evaluated", readonly=True, copy=False, help="The day the warnings were last evaluated."
+        string="Last Evaluated",
+        readonly=True,
+        copy=False,
+        help="The day the warnings were last evaluated.",
     )
     lianghua_open_warning_count = fields.Integer(
         string="Open Warnings", compute="_compute_lianghua_open_warning_count"
@@ -112,7 +106,10 @@ class LianghuaIndicator(models.Model):
                         name=name,
                     )
                 )
-            warning, alarm = indicator.lianghua_warning_threshold, indicator.lianghua_alarm_threshold
+            warning, alarm = (
+                indicator.lianghua_warning_threshold,
+                indicator.lianghua_alarm_threshold,
+            )
             if (indicator.direction == "lower" and alarm < warning) or (
                 indicator.direction == "higher" and alarm > warning
             ):
@@ -121,9 +118,9 @@ class LianghuaIndicator(models.Model):
                         "The alarm threshold of %(name)s lies beyond its warning threshold "
                         "(%(direction)s).",
                         name=name,
-                        direction=dict(
-                            self._fields["direction"]._description_selection(self.env)
-                        )[indicator.direction],
+                        direction=dict(self._fields["direction"]._description_selection(self.env))[
+                            indicator.direction
+                        ],
                     )
                 )
             if not (

@@ -24,9 +24,7 @@ class LianghuaPlanRisk(models.Model):
     impact_id = fields.Many2one(
         "lianghua.risk.scale", required=True, ondelete="restrict", domain=[("axis", "=", "impact")]
     )
-    level_id = fields.Many2one(
-        "lianghua.risk.level", compute="_compute_level_id", string="Level"
-    )
+    level_id = fields.Many2one("lianghua.risk.level", compute="_compute_level_id")
     strategy = fields.Selection(STRATEGIES, required=True, default="mitigate")
     response = fields.Text(string="Planned Response")
     origin_id = fields.Many2one(
@@ -34,6 +32,7 @@ class LianghuaPlanRisk(models.Model):
         string="First Written In",
         readonly=True,
         index="btree_not_null",
+        check_company=True,
         help="The line of the first plan version this one was copied from.",
     )
 

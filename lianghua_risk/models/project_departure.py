@@ -16,7 +16,7 @@ class LianghuaProjectDeparture(models.Model):
         check_company=True,
     )  # fmt: skip
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Person", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Person", readonly=True, check_company=True)
     role = fields.Selection(
         selection=lambda self: self.env["lianghua.project.member"]._fields["role"].selection,
         readonly=True,

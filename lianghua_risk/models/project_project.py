@@ -87,7 +87,9 @@ class ProjectProject(models.Model):
 
     def action_lianghua_view_risks(self):
         return self._get_lianghua_records_action(
-            "lianghua_risk.lianghua_risk_action", "project_id", create=self.env["lianghua.risk"]._lianghua_is_it()
+            "lianghua_risk.lianghua_risk_action",
+            "project_id",
+            create=self.env["lianghua.risk"]._lianghua_is_it(),
         )
 
     def action_lianghua_view_warnings(self):
@@ -160,5 +162,7 @@ class ProjectProject(models.Model):
                 "lianghua_risk.mail_activity_risk_review",
                 date_deadline=fields.Date.context_today(self),
                 user_id=project.user_id.id,
-                summary=_("Risk review overdue since %(date)s", date=project.lianghua_risk_review_next),
+                summary=_(
+                    "Risk review overdue since %(date)s", date=project.lianghua_risk_review_next
+                ),
             )

@@ -43,7 +43,7 @@ class LianghuaRisk(models.Model):
     )  # fmt: skip
     department_id = fields.Many2one(
         "hr.department", compute="_compute_department_id", store=True, index=True,
-        string="Business Department",
+        string="Business Department", check_company=True,
     )  # fmt: skip
     category_id = fields.Many2one(
         "lianghua.risk.category", required=True, tracking=True, ondelete="restrict"
@@ -63,7 +63,7 @@ class LianghuaRisk(models.Model):
     score = fields.Integer(compute="_compute_level_id", store=True, aggregator="max")
     level_id = fields.Many2one(
         "lianghua.risk.level", compute="_compute_level_id", store=True, tracking=True,
-        index=True, string="Level",
+        index=True,
     )  # fmt: skip
     level_rank = fields.Integer(related="level_id.rank", store=True)
     color = fields.Char(related="level_id.color")
@@ -129,7 +129,9 @@ class LianghuaRisk(models.Model):
     def _compute_level_id(self):
         """The level of the matrix's cell of the risk's probability and
         impact (one read of the matrix for every risk)."""
-        cells = self.env["lianghua.risk.matrix.cell"].sudo().search([])  # the matrix is shared
+        cells = (
+            self.env["lianghua.risk.matrix.cell"].sudo().search([("level_id", "!=", False)])
+        )  # the matrix is shared
         levels = {(c.probability_id.id, c.impact_id.id): c.level_id for c in cells}
         for risk in self:
             risk.level_id = levels.get((risk.probability_id.id, risk.impact_id.id), False)
@@ -260,9 +262,7 @@ class LianghuaRisk(models.Model):
                     )
                 )
             if not (risk.close_reason or "").strip():
-                raise UserError(
-                    _("Say why risk %(name)s is closed (Why Closed).", name=risk.name)
-                )
+                raise UserError(_("Say why risk %(name)s is closed (Why Closed).", name=risk.name))
 
     def _do_close(self):
         risks_sudo = self.sudo()  # the status is written by the workflow only
@@ -349,12 +349,14 @@ class LianghuaRisk(models.Model):
         Scale = self.env["lianghua.risk.scale"]
         probabilities = Scale.search([("axis", "=", "probability")], order="score desc")
         impacts = Scale.search([("axis", "=", "impact")], order="score")
-        cells = self.env["lianghua.risk.matrix.cell"].search([])
+        cells = self.env["lianghua.risk.matrix.cell"].search([("level_id", "!=", False)])
         by_pair = {(c.probability_id.id, c.impact_id.id): c for c in cells}
-        levels = self.env["lianghua.risk.level"].search([])
+        levels = self.env["lianghua.risk.level"].search([("active", "=", True)])
         return {
             "project": {"id": project.id, "name": project.display_name} if project else False,
-            "probabilities": [{"id": p.id, "name": p.name, "score": p.score} for p in probabilities],
+            "probabilities": [
+                {"id": p.id, "name": p.name, "score": p.score} for p in probabilities
+            ],
             "impacts": [{"id": i.id, "name": i.name, "score": i.score} for i in impacts],
             "rows": [
                 [
@@ -362,9 +364,11 @@ class LianghuaRisk(models.Model):
                         "probability_id": p.id,
                         "impact_id": i.id,
                         "count": counts.get((p.id, i.id), 0),
-                        "level": by_pair[p.id, i.id].level_id.name if (p.id, i.id) in by_pair
+                        "level": by_pair[p.id, i.id].level_id.name
+                        if (p.id, i.id) in by_pair
                         else False,
-                        "color": by_pair[p.id, i.id].level_id.color if (p.id, i.id) in by_pair
+                        "color": by_pair[p.id, i.id].level_id.color
+                        if (p.id, i.id) in by_pair
                         else "#ffffff",
                     }
                     for i in impacts

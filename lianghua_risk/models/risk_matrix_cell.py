@@ -74,7 +74,9 @@ class LianghuaRiskMatrixCell(models.Model):
         level = self.env["lianghua.risk.level"].search([], limit=1)
         if not level:
             return
-        existing = {(c.probability_id.id, c.impact_id.id) for c in self.search([])}
+        existing = {
+            (c.probability_id.id, c.impact_id.id) for c in self.search([("level_id", "!=", False)])
+        }
         missing = [
             {"probability_id": p.id, "impact_id": i.id, "level_id": level.id}
             for p in Scale.search([("axis", "=", "probability")])

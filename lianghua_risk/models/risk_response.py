@@ -151,10 +151,15 @@ class LianghuaRiskResponse(models.Model):
     def _do_close_responses(self, state):
         responses_sudo = self.sudo()  # checked above; the status is the workflow's
         responses_sudo.write(
-            {"state": state, "date_done": fields.Date.context_today(self) if state == "done" else False}
+            {
+                "state": state,
+                "date_done": fields.Date.context_today(self) if state == "done" else False,
+            }
         )
         activities = responses_sudo.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("lianghua_risk.mail_activity_risk_response")
+            lambda a: (
+                a.activity_type_id == self.env.ref("lianghua_risk.mail_activity_risk_response")
+            )
         )
         if state == "done":
             activities.action_feedback(feedback=_("Completed."))

@@ -113,7 +113,9 @@ class LianghuaRiskReview(models.Model):
     def write(self, vals):
         if not self.env.su and self._lianghua_user_fields(vals):
             self._check_it()
-            self._lianghua_check_workflow_fields([vals], _("A review is concluded with its button."))
+            self._lianghua_check_workflow_fields(
+                [vals], _("A review is concluded with its button.")
+            )
             self._check_draft()
         return super().write(vals)
 
@@ -154,8 +156,9 @@ class LianghuaRiskReview(models.Model):
         for review in reviews_sudo:
             review.project_id.lianghua_risk_review_next = review.next_date
             review.project_id.activity_ids.filtered(
-                lambda a: a.activity_type_id
-                == self.env.ref("lianghua_risk.mail_activity_risk_review")
+                lambda a: (
+                    a.activity_type_id == self.env.ref("lianghua_risk.mail_activity_risk_review")
+                )
             ).action_feedback(feedback=_("Reviewed: %(review)s", review=review.display_name))
 
     def action_identify_risk(self):

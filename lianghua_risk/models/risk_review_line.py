@@ -21,17 +21,15 @@ class LianghuaRiskReviewLine(models.Model):
         "lianghua.risk", required=True, index=True, ondelete="cascade", check_company=True,
         domain="[('project_id', '=', parent.project_id), ('state', '!=', 'closed')]",
     )  # fmt: skip
-    probability_before_id = fields.Many2one(
-        "lianghua.risk.scale", string="Probability Before", readonly=True
-    )
-    impact_before_id = fields.Many2one("lianghua.risk.scale", string="Impact Before", readonly=True)
-    level_before_id = fields.Many2one("lianghua.risk.level", string="Level Before", readonly=True)
+    probability_before_id = fields.Many2one("lianghua.risk.scale", readonly=True)
+    impact_before_id = fields.Many2one("lianghua.risk.scale", readonly=True)
+    level_before_id = fields.Many2one("lianghua.risk.level", readonly=True)
     probability_id = fields.Many2one(
-        "lianghua.risk.scale", string="Probability", domain=[("axis", "=", "probability")],
+        "lianghua.risk.scale", domain=[("axis", "=", "probability")],
         compute="_compute_scores", store=True, readonly=False, precompute=True,
     )  # fmt: skip
     impact_id = fields.Many2one(
-        "lianghua.risk.scale", string="Impact", domain=[("axis", "=", "impact")],
+        "lianghua.risk.scale", domain=[("axis", "=", "impact")],
         compute="_compute_scores", store=True, readonly=False, precompute=True,
     )  # fmt: skip
     note = fields.Text(string="What Changed")

@@ -48,7 +48,7 @@ class LianghuaRiskWarning(models.Model):
         default="open", tracking=True, index=True,
     )  # fmt: skip
     value = fields.Float(string="Value at Last Change", readonly=True, tracking=True)
-    current_value = fields.Float(compute="_compute_current_value", string="Current Value")
+    current_value = fields.Float(compute="_compute_current_value")
     threshold = fields.Float(string="Threshold Crossed", readonly=True)
     date_raised = fields.Datetime(string="Raised On", readonly=True, index=True)
     date_escalated = fields.Datetime(string="Alarm Since", readonly=True)
@@ -73,7 +73,9 @@ class LianghuaRiskWarning(models.Model):
         )
         latest = {}
         for value in values:
-            latest.setdefault((value.indicator_id.id, value.company_id.id, value.res_id), value.value)
+            latest.setdefault(
+                (value.indicator_id.id, value.company_id.id, value.res_id), value.value
+            )
         for warning in self:
             warning.current_value = latest.get(
                 (warning.indicator_id.id, warning.company_id.id, warning.res_id), warning.value
@@ -201,9 +203,8 @@ class LianghuaRiskWarning(models.Model):
         scopes = self.env[self._fields[scope_field].comodel_name].browse(
             [value[scope_field].id for value, __ in raised]
         )
-        risks = self._risks_for(indicator, scope_field, scopes, dict(
-            (value[scope_field], level) for value, level in raised
-        ))  # fmt: skip
+        levels = {value[scope_field]: level for value, level in raised}
+        risks = self._risks_for(indicator, scope_field, scopes, levels)
         warnings = self.sudo().create(  # raised by the cron, for every scope
             [
                 {
@@ -223,7 +224,11 @@ class LianghuaRiskWarning(models.Model):
                     "risk_id": risks[value[scope_field]].id,
                     "owner_id": risks[value[scope_field]].owner_id.id,
                     "reading_ids": [
-                        (0, 0, {"date": now, "value": value.value, "level": level, "event": "raised"})
+                        (
+                            0,
+                            0,
+                            {"date": now, "value": value.value, "level": level, "event": "raised"},
+                        )
                     ],
                 }
                 for value, level in raised
@@ -258,9 +263,7 @@ class LianghuaRiskWarning(models.Model):
             new = Risk.create(
                 [
                     {
-                        "title": _(
-                            "%(indicator)s beyond its threshold", indicator=indicator.name
-                        ),
+                        "title": _("%(indicator)s beyond its threshold", indicator=indicator.name),
                         scope_field: scope.id,
                         "category_id": indicator.lianghua_risk_category_id.id,
                         "probability_id": indicator._lianghua_probability_at(levels[scope]).id,
@@ -356,9 +359,10 @@ class LianghuaRiskWarningReading(models.Model):
     _name = "lianghua.risk.warning.reading"
     _description = "Early Warning History"
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     warning_id = fields.Many2one(
-        "lianghua.risk.warning", required=True, index=True, ondelete="cascade"
+        "lianghua.risk.warning", required=True, index=True, ondelete="cascade", check_company=True
     )
     company_id = fields.Many2one(related="warning_id.company_id", store=True)
     date = fields.Datetime(required=True)

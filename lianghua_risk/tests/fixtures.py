@@ -26,8 +26,10 @@ def populate(site):
               "owner_id": site.it_user.id,
               "deadline": fields.Date.today() + timedelta(days=30)})]}
     )  # fmt: skip
-    review = env["lianghua.risk.review"].with_user(site.it_user).create(
-        {"project_id": project.id, "summary": "<p>First review.</p>"}
+    review = (
+        env["lianghua.risk.review"]
+        .with_user(site.it_user)
+        .create({"project_id": project.id, "summary": "<p>First review.</p>"})
     )
     review.action_done()
     member = env["lianghua.project.member"].create(

@@ -115,13 +115,20 @@ class TestEarlyWarnings(LianghuaRiskCommon):
         erp_lines = SlaLine.search([("ticket_id", "in", (self._ticket() | self._ticket()).ids)])
         self.assertGreaterEqual(len(erp_lines), 4)
         for day, (line, state) in enumerate(
-            zip(erp_lines, ("accomplished", "expired", "in_progress", "accomplished")), start=5
+            zip(
+                erp_lines[:4],
+                ("accomplished", "expired", "in_progress", "accomplished"),
+                strict=True,
+            ),
+            start=5,
         ):
             self._set(line, state=state, deadline=datetime(2026, 11, day, 8))
         if erp_lines[4:]:
             self._set(erp_lines[4:], state="in_progress", deadline=datetime(2027, 1, 5))  # not due
         # The CRM's tickets are not the project's.
-        crm_lines = SlaLine.search([("ticket_id", "=", self._ticket(lianghua_system_id=self.crm.id).id)])
+        crm_lines = SlaLine.search(
+            [("ticket_id", "=", self._ticket(lianghua_system_id=self.crm.id).id)]
+        )
         self._set(crm_lines, state="expired", deadline=datetime(2026, 11, 9))
         # Missed: the expired one and the one still running past its deadline, of 4.
         self.assertEqual(self._measured("sla_breach_rate", project), (50.0, 4))
@@ -167,8 +174,12 @@ class TestEarlyWarnings(LianghuaRiskCommon):
             contact.user_id = self.colleague  # replaced
             contact.responsibilities = "Key user"  # not a departure
         with self.at(datetime(2026, 12, 1, 9)):
-            Member.search([("project_id", "=", project.id), ("role", "=", "project_manager")]).unlink()
-        departures = self.env["lianghua.project.departure"].search([("project_id", "=", project.id)])
+            Member.search(
+                [("project_id", "=", project.id), ("role", "=", "project_manager")]
+            ).unlink()
+        departures = self.env["lianghua.project.departure"].search(
+            [("project_id", "=", project.id)]
+        )
         self.assertEqual(
             sorted(departures.mapped(lambda d: (str(d.date), d.partner_id.name))),
             [

@@ -34,8 +34,11 @@ class TestRiskRaces(TransactionCase):
                  "expected_goal": "Race.", "date_required": date.today() + timedelta(days=60)}
             )  # fmt: skip
             project = env["project.project"].create(
-                {"name": "Race project", "lianghua_request_id": request.id,
-                 "company_id": env.company.id}
+                {
+                    "name": "Race project",
+                    "lianghua_request_id": request.id,
+                    "company_id": env.company.id,
+                }
             )
             env["project.milestone"].create(
                 {"name": "Late", "project_id": project.id,

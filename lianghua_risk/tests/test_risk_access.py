@@ -49,9 +49,7 @@ class TestRiskAccess(LianghuaRiskCommon):
             self.risk_prod.with_user(self.dept_manager).read(["title"])
         with self.assertRaises(AccessError):
             self.review.with_user(self.requester_prod).read(["summary"])
-        self.assertFalse(
-            self.env["lianghua.risk.review"].with_user(self.requester_prod).search([])
-        )
+        self.assertFalse(self.env["lianghua.risk.review"].with_user(self.requester_prod).search([]))
 
     def test_the_department_reads_and_does_not_write(self):
         self.risk_sales.with_user(self.requester).read(["title", "level_id"])

@@ -156,7 +156,9 @@ class TestRiskRegister(LianghuaRiskCommon):
              "deadline": self.future}
         )  # fmt: skip
         self.assertEqual(Response.search([("is_overdue", "=", True)]), late)
-        self.assertIn(risk, self.env["lianghua.risk"].search([("response_ids.is_overdue", "=", True)]))
+        self.assertIn(
+            risk, self.env["lianghua.risk"].search([("response_ids.is_overdue", "=", True)])
+        )
 
     # From the solution plan
 
@@ -197,9 +199,7 @@ class TestRiskRegister(LianghuaRiskCommon):
             Command.create({"name": "Data migration late", "category_id": self.cat_schedule.id,
                             "probability_id": self.p[2].id, "impact_id": self.i[3].id})
         ]  # fmt: skip
-        self.assertEqual(
-            revision.lianghua_risk_line_ids[:2].origin_id, plan.lianghua_risk_line_ids
-        )
+        self.assertEqual(revision.lianghua_risk_line_ids[:2].origin_id, plan.lianghua_risk_line_ids)
         revision.with_user(self.it_user).action_submit()
         for tier_user in (self.dept_manager, self.leader):
             if revision.state == "to_review":
@@ -237,19 +237,20 @@ class TestRiskRegister(LianghuaRiskCommon):
                 for row in heat["rows"]:
                     for cell in row:
                         in_cell = seen.filtered(
-                            lambda r, c=cell: r.probability_id.id == c["probability_id"]
-                            and r.impact_id.id == c["impact_id"]
+                            lambda r, c=cell: (
+                                r.probability_id.id == c["probability_id"]
+                                and r.impact_id.id == c["impact_id"]
+                            )
                         )
                         self.assertEqual(cell["count"], len(in_cell))
                         action = Risk.with_user(user).action_heat_map_cell(
                             cell["probability_id"], cell["impact_id"], project and project.id
                         )
-                        self.assertEqual(
-                            Risk.with_user(user).search(action["domain"]), in_cell
-                        )
+                        self.assertEqual(Risk.with_user(user).search(action["domain"]), in_cell)
                 levels = {level["name"]: level["count"] for level in heat["levels"]}
                 self.assertEqual(
-                    levels[self.critical.name], len(seen.filtered(lambda r: r.level_id == self.critical))
+                    levels[self.critical.name],
+                    len(seen.filtered(lambda r: r.level_id == self.critical)),
                 )
         # The requester of Sales sees the Sales project's risks only.
         self.assertEqual(Risk.with_user(self.requester).get_heat_map()["total"], 4)

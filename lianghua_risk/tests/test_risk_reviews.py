@@ -29,7 +29,9 @@ class TestRiskReviews(LianghuaRiskCommon):
         again = project.with_user(self.it_user).action_lianghua_start_risk_review()
         self.assertEqual(again["res_id"], review.id)
         line_growing = review.line_ids.filtered(lambda line: line.risk_id == growing)
-        line_growing.write({"probability_id": self.p[4].id, "note": "The vendor lost two developers."})
+        line_growing.write(
+            {"probability_id": self.p[4].id, "note": "The vendor lost two developers."}
+        )
         review.line_ids.filtered(lambda line: line.risk_id == fading).write(
             {"probability_id": self.p[1].id, "note": "The prototype works."}
         )
@@ -101,9 +103,13 @@ class TestRiskReviews(LianghuaRiskCommon):
         self.assertEqual(activities.user_id, self.it_user)
         self.assertFalse(self.project_prod.activity_ids)
         # The review done, the to-do is done and the cycle starts again.
-        review = self.env["lianghua.risk.review"].with_user(self.it_user).create(
-            {"project_id": project.id, "summary": "<p>Nothing new.</p>"}
+        review = (
+            self.env["lianghua.risk.review"]
+            .with_user(self.it_user)
+            .create({"project_id": project.id, "summary": "<p>Nothing new.</p>"})
         )
         review.action_done()
-        self.assertFalse(project.activity_ids.filtered(lambda a: a.activity_type_id == activity_type))
+        self.assertFalse(
+            project.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        )
         self.assertEqual(project.lianghua_risk_review_next, review.date + timedelta(days=30))
