@@ -26,6 +26,7 @@
         "views/project_project_views.xml",
         "views/lianghua_plan_views.xml",
         "views/lianghua_indicator_views.xml",
+        "views/lianghua_system_views.xml",
         "views/res_config_settings_views.xml",
         "views/lianghua_risk_menus.xml",
         "security/ir_rule.xml",

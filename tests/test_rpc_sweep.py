@@ -108,6 +108,7 @@ ALLOWED = {
         "action_view_availability",
         "action_view_incidents",
         "action_view_lianghua_indicators",
+        "action_view_lianghua_risks",
         "action_view_maintenance_plans",
         "action_view_project",
         "action_view_requests",

@@ -16,3 +16,4 @@ from . import plan_risk
 from . import plan
 from . import quality_finding
 from . import indicator
+from . import system

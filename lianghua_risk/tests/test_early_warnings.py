@@ -262,6 +262,48 @@ class TestEarlyWarnings(LianghuaRiskCommon):
         self.assertEqual(len(warnings), 2)
         self.assertEqual((warnings - warning).risk_id, risk)
 
+    def test_a_system_warns_when_higher_is_better(self):
+        """SLA attainment per system (higher is better) below its thresholds
+        raises an alarm on the system, owned by its IT owner."""
+        attainment = self.Indicator.create(
+            {"name": "SLA attainment per system", "code": "T-SLA-SYS", "scope": "system",
+             "computation": "sla_attainment", "direction": "higher", "unit": "%",
+             "lianghua_early_warning": True, "lianghua_warning_threshold": 90,
+             "lianghua_alarm_threshold": 80, "lianghua_risk_category_id": self.cat_security.id,
+             "lianghua_warning_probability_id": self.p[3].id,
+             "lianghua_alarm_probability_id": self.p[5].id,
+             "lianghua_risk_impact_id": self.i[4].id}
+        )  # fmt: skip
+        self.env["lianghua.system"].search([]).write({"state": "live"})
+        lines = self.env["helpdesk.ticket.sla"].search(
+            [("ticket_id", "in", (self._ticket() | self._ticket()).ids)]
+        )
+        for day, (line, state) in enumerate(
+            zip(
+                lines[:4], ("accomplished", "expired", "accomplished", "accomplished"), strict=True
+            ),
+            start=5,
+        ):
+            self._set(line, state=state, deadline=datetime(2026, 11, day, 8))
+        if lines[4:]:
+            self._set(lines[4:], state="in_progress", deadline=datetime(2027, 1, 5))
+        with self.at(datetime(2026, 11, 27, 3)):
+            attainment._measure(NOVEMBER)
+            self.Warning._evaluate(attainment, self.env.company, NOVEMBER)
+        warning = self.Warning.search([("indicator_id", "=", attainment.id)])
+        self.assertRecordValues(
+            warning,
+            [{"system_id": self.erp.id, "level": "alarm", "value": 75.0, "threshold": 80.0,
+              "owner_id": self.it_user.id, "department_id": self.dept_production.id}],
+        )  # fmt: skip
+        self.assertRecordValues(
+            warning.risk_id,
+            [{"system_id": self.erp.id, "project_id": False, "probability_id": self.p[5].id,
+              "level_id": self.critical.id, "category_id": self.cat_security.id}],
+        )  # fmt: skip
+        self.erp.invalidate_recordset()
+        self.assertEqual(self.erp.lianghua_risk_count, 1)
+
     def test_the_cron_is_query_constant(self):
         (self.Indicator.search([("lianghua_early_warning", "=", True)]) - self.slip).write(
             {"lianghua_early_warning": False}
