@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 STATES = [("identified", "Identified"), ("responding", "Responding"), ("closed", "Closed")]
+# How many high risks and warnings the heat map lists beside the matrix.
+HEAT_MAP_LIST = 10
 SOURCES = [
     ("manual", "Identified by Hand"),
     ("plan", "Solution Plan"),
@@ -389,18 +391,33 @@ class LianghuaRisk(models.Model):
                 for level in levels
             ],
             "total": sum(counts.values()),
+            "high_risks": [
+                {
+                    "id": risk.id,
+                    "name": risk.name,
+                    "title": risk.title,
+                    "subject": risk._lianghua_subject().display_name,
+                    "level": risk.level_id.name,
+                    "color": risk.level_id.color,
+                }
+                for risk in self.search([*domain, ("is_high", "=", True)], limit=HEAT_MAP_LIST)
+            ],
+            "warnings": self.env["lianghua.risk.warning"]._heat_map_list(project),
         }
 
     @api.model
     def action_heat_map_cell(self, probability_id, impact_id, project_id=False):
         """The list of the open risks of one cell of the heat map."""
+        ids = (probability_id, impact_id, project_id or 0)
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+            raise UserError(_("A cell of the heat map is a probability and an impact."))
         domain = [
             ("state", "!=", "closed"),
-            ("probability_id", "=", int(probability_id)),
-            ("impact_id", "=", int(impact_id)),
+            ("probability_id", "=", probability_id),
+            ("impact_id", "=", impact_id),
         ]
         if project_id:
-            domain.append(("project_id", "=", int(project_id)))
+            domain.append(("project_id", "=", project_id))
         action = self.env["ir.actions.actions"]._for_xml_id("lianghua_risk.lianghua_risk_action")
         action.update(domain=domain, context={"create": False})
         return action

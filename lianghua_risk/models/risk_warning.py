@@ -109,6 +109,27 @@ class LianghuaRiskWarning(models.Model):
         if not self.env.su:
             raise UserError(_("Early warnings are the register's history: they stay."))
 
+    @api.model
+    def _heat_map_list(self, project, limit=10):
+        """The open warnings (alarms first) the user sees, of ``project`` or
+        of all, for the heat map's side list."""
+        if not self.has_access("read"):
+            return []
+        domain = [("state", "=", "open")]
+        if project:
+            domain.append(("project_id", "=", project.id))
+        return [
+            {
+                "id": warning.id,
+                "indicator": warning.indicator_id.name,
+                "scope": warning.scope_name,
+                "level": warning.level,
+                "value": round(warning.value, 2),
+                "unit": warning.unit or "",
+            }
+            for warning in self.search(domain, limit=limit, order="level, date_raised desc")
+        ]
+
     # Actions
 
     def action_view_risk(self):

@@ -247,6 +247,10 @@ class TestRiskRegister(LianghuaRiskCommon):
                             cell["probability_id"], cell["impact_id"], project and project.id
                         )
                         self.assertEqual(Risk.with_user(user).search(action["domain"]), in_cell)
+                self.assertEqual(
+                    {risk["id"] for risk in heat["high_risks"]},
+                    set(seen.filtered("is_high").ids),
+                )
                 levels = {level["name"]: level["count"] for level in heat["levels"]}
                 self.assertEqual(
                     levels[self.critical.name],
@@ -256,6 +260,8 @@ class TestRiskRegister(LianghuaRiskCommon):
         self.assertEqual(Risk.with_user(self.requester).get_heat_map()["total"], 4)
         with self.assertRaises(AccessError):
             Risk.with_user(self.requester).get_heat_map(self.project_prod.id)
+        with self.assertRaisesRegex(UserError, "probability and an impact"):
+            Risk.with_user(self.requester).action_heat_map_cell("1 OR 1=1", 2)
 
     def test_the_project_shows_its_risks(self):
         self._risk(probability=5, impact=5)

@@ -35,6 +35,15 @@ export class RiskHeatMap extends Component {
         return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#212529" : "#ffffff";
     }
 
+    openRecord(model, id) {
+        return this.actionService.doAction({
+            type: "ir.actions.act_window",
+            res_model: model,
+            res_id: id,
+            views: [[false, "form"]],
+        });
+    }
+
     async openCell(cell) {
         const action = await this.orm.call("lianghua.risk", "action_heat_map_cell", [
             cell.probability_id,

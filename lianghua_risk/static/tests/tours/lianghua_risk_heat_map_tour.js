@@ -9,12 +9,20 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("lianghua_risk_heat_map", {
     steps: () => [
         {
-            content: "The heat map counts three open risks",
-            trigger: ".o_lianghua_heat_map h4:contains(3 open risks)",
+            content: "The heat map counts four open risks (one raised by the alarm)",
+            trigger: ".o_lianghua_heat_map h4:contains(4 open risks)",
         },
         {
             content: "The rare × negligible cell holds one, in the low level's colour",
             trigger: ".o_lianghua_heat_map_cell[data-count='1']",
+        },
+        {
+            content: "The critical risks are listed beside the map",
+            trigger: ".o_lianghua_heat_map_high li:contains(Migration scripts too slow)",
+        },
+        {
+            content: "The schedule slip's alarm is listed among the open warnings",
+            trigger: ".o_lianghua_heat_map_warnings li:contains(Schedule slip):contains(Alarm)",
         },
         {
             content: "Open the likely × major cell",
