@@ -1,5 +1,4 @@
 from odoo import Command
-from odoo.tools import SQL
 
 from odoo.addons.lianghua_service.tests.common import LianghuaOperationsCommon
 
@@ -68,19 +67,3 @@ class LianghuaRiskCommon(LianghuaOperationsCommon):
                 }
             )
         )
-
-    @classmethod
-    def _set(cls, records, **values):
-        """Write columns in SQL: the dates the ORM sets itself."""
-        records.flush_recordset()
-        cls.env.cr.execute(
-            SQL(
-                "UPDATE %s SET %s WHERE id IN %s",
-                SQL.identifier(records._table),
-                SQL(", ").join(
-                    SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()
-                ),
-                tuple(records.ids),
-            )
-        )
-        records.invalidate_recordset()
