@@ -64,6 +64,7 @@ ALLOWED = {
         "action_view_lianghua_evaluations",
         "action_view_lianghua_renewals",
         "action_view_lianghua_settlement",
+        "action_lianghua_view_risks",
     },
     "lianghua.acceptance": {"action_view_project"},
     "lianghua.contract.breach": {"action_view_move"},
