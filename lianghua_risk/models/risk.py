@@ -168,13 +168,22 @@ class LianghuaRisk(models.Model):
         for risk in self:
             if not risk._lianghua_subject():
                 raise ValidationError(
-                    _("Risk %(name)s is the risk of a project or of a system.", name=risk.title)
+                    _(
+                        "Risk %(name)s names what it threatens: %(subjects)s.",
+                        name=risk.title,
+                        subjects=self._lianghua_subject_names(),
+                    )
                 )
 
     def _lianghua_subject(self):
-        """What the risk threatens; a bridge adds its own subjects (a contract)."""
+        """What the risk threatens; a bridge adds its own subjects (a
+        contract), with their field in ``_check_subject``'s constraint and
+        their name in ``_lianghua_subject_names``."""
         self.ensure_one()
         return self.project_id or self.system_id
+
+    def _lianghua_subject_names(self):
+        return _("a project or an information system")
 
     # CRUD
 
@@ -194,7 +203,10 @@ class LianghuaRisk(models.Model):
                 vals["source"] = "review"
         companies = [self._lianghua_company_of(vals) for vals in vals_list]
         self._lianghua_assign_numbers(vals_list, companies)
-        return super().create(vals_list)
+        risks = super().create(vals_list)
+        # The constraint runs on the fields given: a risk naming none must fail too.
+        risks._check_subject()
+        return risks
 
     @api.model
     def _lianghua_company_of(self, vals):

@@ -62,8 +62,17 @@ class TestRiskRegister(LianghuaRiskCommon):
     # Register
 
     def test_a_risk_is_the_risk_of_a_project_or_a_system(self):
-        with self.assertRaisesRegex(ValidationError, "risk of a project or of a system"):
+        with self.assertRaisesRegex(
+            ValidationError, "names what it threatens: a project or an information system"
+        ):
             self._risk(project=self.env["project.project"], project_id=False)
+        with self.assertRaisesRegex(
+            ValidationError, "names what it threatens: a project or an information system"
+        ):
+            self.env["lianghua.risk"].with_user(self.it_user).create(
+                {"title": "Nothing threatened", "category_id": self.cat_schedule.id,
+                 "probability_id": self.p[1].id, "impact_id": self.i[1].id}
+            )  # fmt: skip
         system_risk = self._risk(project_id=False, system_id=self.erp.id)
         self.assertEqual(system_risk.department_id, self.dept_production)
         self.assertTrue(system_risk.name.startswith("FX"))

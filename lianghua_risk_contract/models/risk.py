@@ -1,5 +1,4 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class LianghuaRisk(models.Model):
@@ -39,34 +38,17 @@ class LianghuaRisk(models.Model):
 
     # Constraints
 
-    @api.constrains("contract_id")
-    def _check_contract_subject(self):
-        """A risk that loses its contract keeps a subject (lianghua_risk
-        checks the changes of its project and system)."""
-        for risk in self:
-            if not risk._lianghua_subject():
-                raise ValidationError(
-                    _(
-                        "Risk %(name)s is the risk of a project, of a system or of a contract.",
-                        name=risk.title,
-                    )
-                )
+    @api.constrains("project_id", "system_id", "contract_id")
+    def _check_subject(self):
+        return super()._check_subject()
 
     def _lianghua_subject(self):
         return super()._lianghua_subject() or self.contract_id
 
-    # CRUD
+    def _lianghua_subject_names(self):
+        return _("a project, an information system or a contract")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # The risk of a contract alone belongs to the contract's company: the
-        # default company would be taken before the compute on creation.
-        for vals in vals_list:
-            if vals.get("contract_id") and not (
-                vals.get("project_id") or vals.get("system_id") or vals.get("company_id")
-            ):
-                vals["company_id"] = self._lianghua_company_of(vals).id
-        return super().create(vals_list)
+    # CRUD
 
     @api.model
     def _lianghua_company_of(self, vals):

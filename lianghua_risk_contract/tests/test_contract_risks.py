@@ -56,7 +56,7 @@ class TestContractRisks(LianghuaContractCommon):
         self.contract.lianghua_department_id = self.dept_production
         self.assertEqual(risk.department_id, self.dept_production)
         # Its contract is its only subject: it keeps it.
-        with self.assertRaisesRegex(ValidationError, "or of a contract"):
+        with self.assertRaisesRegex(ValidationError, "an information system or a contract"):
             risk.with_user(self.it_user).contract_id = False
 
     def test_risk_belongs_to_its_contracts_company(self):
