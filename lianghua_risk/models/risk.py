@@ -186,6 +186,11 @@ class LianghuaRisk(models.Model):
             if vals.get("review_id"):
                 vals["source"] = "review"
         companies = [self._lianghua_company_of(vals) for vals in vals_list]
+        for vals, company in zip(vals_list, companies, strict=True):
+            # The company of the project or system, not the creator's current
+            # one: the field's default would win over its compute (the warning
+            # cron and plan approvals create risks of every company).
+            vals.setdefault("company_id", company.id)
         self._lianghua_assign_numbers(vals_list, companies)
         return super().create(vals_list)
 
