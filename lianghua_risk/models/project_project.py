@@ -157,7 +157,7 @@ class ProjectProject(models.Model):
         )
         for project in overdue.filtered(lambda p: p.id not in pending):
             project.activity_schedule(
-                activity_type.id,
+                activity_type_id=activity_type.id,
                 date_deadline=fields.Date.context_today(self),
                 user_id=project.user_id.id,
                 summary=_("Risk review overdue since %(date)s", date=project.lianghua_risk_review_next),
