@@ -31,7 +31,9 @@
         "views/lianghua_risk_menus.xml",
         "security/ir_rule.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/lianghua_risk_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "lianghua_risk/static/src/heat_map/*",

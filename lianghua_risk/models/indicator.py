@@ -175,18 +175,22 @@ class LianghuaIndicator(models.Model):
     def _measure_schedule_slip_days(self, scopes, period):
         """How many days the latest milestone not reached by its deadline is
         late, as of the period's last day (today for the current period);
-        measured on the project's milestones with a deadline."""
+        measured on the project's milestones with a deadline, while the
+        project is not delivered (a delivered project no longer slips)."""
         return self._grouped_figures(
             """
-            SELECT project_id,
-                   coalesce(max(%(asof)s::date - deadline) FILTER (
-                       WHERE deadline < %(asof)s
-                         AND (NOT is_reached OR reached_date IS NULL OR reached_date > %(asof)s)
+            SELECT m.project_id,
+                   coalesce(max(%(asof)s::date - m.deadline) FILTER (
+                       WHERE m.deadline < %(asof)s
+                         AND (NOT m.is_reached OR m.reached_date IS NULL
+                              OR m.reached_date > %(asof)s)
                    ), 0),
                    count(*)
-              FROM project_milestone
-             WHERE project_id IN %(ids)s AND deadline IS NOT NULL
-             GROUP BY project_id
+              FROM project_milestone m
+              JOIN project_project p ON p.id = m.project_id
+             WHERE m.project_id IN %(ids)s AND m.deadline IS NOT NULL
+               AND (p.lianghua_date_delivered IS NULL OR p.lianghua_date_delivered > %(asof)s)
+             GROUP BY m.project_id
             """,
             scopes,
             period,
