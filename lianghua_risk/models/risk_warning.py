@@ -19,7 +19,7 @@ class LianghuaRiskWarning(models.Model):
     _name = "lianghua.risk.warning"
     _description = "Early Warning"
     _inherit = ["mail.thread", "mail.activity.mixin", "lianghua.document.mixin"]
-    _order = "state desc, level desc, date_raised desc, id desc"
+    _order = "state desc, level, date_raised desc, id desc"
     _check_company_auto = True
     _rec_name = "scope_name"
 
