@@ -88,10 +88,10 @@ SHOTS = [
         "lianghua_cost.lianghua_cost_overrun_action",
         "lianghua_cost.overrun_erp_servers",
     ),
-    ("risk-register.png", "admin", "lianghua_risk.lianghua_risk_action", None),
-    ("risk.png", "admin", "lianghua_risk.lianghua_risk_action", "lianghua_risk.risk_crm_testers"),
-    ("risk-heat-map.png", "admin", "lianghua_risk.lianghua_risk_heat_map_action", None),
-    ("risk-warnings.png", "admin", "lianghua_risk.lianghua_risk_warning_action", None),
+    ("risk-register.png", "itmanager", "lianghua_risk.lianghua_risk_action", None),
+    ("risk.png", "it", "lianghua_risk.lianghua_risk_action", "lianghua_risk.risk_crm_testers"),
+    ("risk-heat-map.png", "leader", "lianghua_risk.lianghua_risk_heat_map_action", None),
+    ("risk-warnings.png", "itmanager", "lianghua_risk.lianghua_risk_warning_action", None),
 ]
 # (file, login, path): pages of the portal.
 PAGES = [
