@@ -282,23 +282,36 @@ class LianghuaRiskWarning(models.Model):
         missing = scopes.filtered(lambda scope: scope not in risks)
         if missing:
             new = Risk.create(
-                [
-                    {
-                        "title": _("%(indicator)s beyond its threshold", indicator=indicator.name),
-                        scope_field: scope.id,
-                        "category_id": indicator.lianghua_risk_category_id.id,
-                        "probability_id": indicator._lianghua_probability_at(levels[scope]).id,
-                        "impact_id": indicator.lianghua_risk_impact_id.id,
-                        "owner_id": self._owner_of(scope, indicator).id,
-                        "description": indicator.description,
-                        "source": "warning",
-                        "indicator_id": indicator.id,
-                    }
-                    for scope in missing
-                ]
+                [self._risk_vals(indicator, scope_field, scope, levels[scope]) for scope in missing]
             )
             risks.update({risk[scope_field]: risk for risk in new})
         return risks
+
+    @api.model
+    def _risk_vals(self, indicator, scope_field, scope, level):
+        """The risk a warning of ``indicator`` stands for on ``scope``, written
+        in its owner's language (the cron has none)."""
+        owner = self._owner_of(scope, indicator)
+        env = self._lang_env(owner, scope.company_id)
+        indicator_lang = indicator.with_env(env)
+        return {
+            "title": env._("%(indicator)s beyond its threshold", indicator=indicator_lang.name),
+            scope_field: scope.id,
+            "category_id": indicator.lianghua_risk_category_id.id,
+            "probability_id": indicator._lianghua_probability_at(level).id,
+            "impact_id": indicator.lianghua_risk_impact_id.id,
+            "owner_id": owner.id,
+            "description": indicator_lang.description,
+            "source": "warning",
+            "indicator_id": indicator.id,
+        }
+
+    @api.model
+    def _lang_env(self, user, company):
+        """The environment of the language ``user`` reads (else the
+        company's), for what the cron writes once for them."""
+        lang = user.lang or company.partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env
 
     @api.model
     def _owner_of(self, scope, indicator):
@@ -344,11 +357,12 @@ class LianghuaRiskWarning(models.Model):
         )
         self.activity_unlink(["lianghua_risk.mail_activity_early_warning"])
         if self.risk_id:
+            env = self._lang_env(self.owner_id, self.company_id)
             self.risk_id.message_post(
-                body=_(
+                body=env._(
                     "%(indicator)s is back within its thresholds (%(value)s): the early "
                     "warning is closed. Close the risk if it is no longer a threat.",
-                    indicator=self.indicator_id.name,
+                    indicator=self.indicator_id.with_env(env).name,
                     value=round(value, 2),
                 )
             )
@@ -359,14 +373,15 @@ class LianghuaRiskWarning(models.Model):
         if not self.owner_id:
             return
         self.activity_unlink(["lianghua_risk.mail_activity_early_warning"])
-        levels = dict(self._fields["level"]._description_selection(self.env))
+        env = self._lang_env(self.owner_id, self.company_id)
+        levels = dict(self._fields["level"]._description_selection(env))
         self.activity_schedule(
             "lianghua_risk.mail_activity_early_warning",
             user_id=self.owner_id.id,
-            summary=_(
+            summary=env._(
                 "%(level)s: %(indicator)s at %(value)s on %(scope)s",
                 level=levels[self.level],
-                indicator=self.indicator_id.name,
+                indicator=self.indicator_id.with_env(env).name,
                 value=round(self.value, 2),
                 scope=self.scope_name,
             ),

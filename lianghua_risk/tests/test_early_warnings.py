@@ -262,6 +262,21 @@ class TestEarlyWarnings(LianghuaRiskCommon):
         self.assertEqual(len(warnings), 2)
         self.assertEqual((warnings - warning).risk_id, risk)
 
+    def test_what_the_cron_writes_is_in_the_owners_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["lianghua_risk"], ["zh_CN"])
+        self.it_user.lang = "zh_CN"
+        (self.Indicator.search([("lianghua_early_warning", "=", True)]) - self.slip).write(
+            {"lianghua_early_warning": False}
+        )
+        self._milestone(self.project_sales, date(2026, 11, 20))
+        self._run_cron(datetime(2026, 11, 27, 3))
+        warning = self.Warning.search([("project_id", "=", self.project_sales.id)])
+        name = self.slip.with_context(lang="zh_CN").name
+        self.assertNotEqual(name, "Schedule slip")
+        self.assertEqual(warning.risk_id.title, f"{name} 超出阈值")
+        self.assertIn(name, warning.activity_ids.summary)
+
     def test_a_system_warns_when_higher_is_better(self):
         """SLA attainment per system (higher is better) below its thresholds
         raises an alarm on the system, owned by its IT owner."""

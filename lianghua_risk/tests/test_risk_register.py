@@ -62,13 +62,9 @@ class TestRiskRegister(LianghuaRiskCommon):
     # Register
 
     def test_a_risk_is_the_risk_of_a_project_or_a_system(self):
-        with self.assertRaisesRegex(
-            ValidationError, "names what it threatens"
-        ):
+        with self.assertRaisesRegex(ValidationError, "names what it threatens"):
             self._risk(project=self.env["project.project"], project_id=False)
-        with self.assertRaisesRegex(
-            ValidationError, "names what it threatens"
-        ):
+        with self.assertRaisesRegex(ValidationError, "names what it threatens"):
             self.env["lianghua.risk"].with_user(self.it_user).create(
                 {"title": "Nothing threatened", "category_id": self.cat_schedule.id,
                  "probability_id": self.p[1].id, "impact_id": self.i[1].id}
