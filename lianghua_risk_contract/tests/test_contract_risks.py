@@ -95,7 +95,7 @@ class TestContractRisks(LianghuaContractCommon):
         )
         # IT identifies a risk of the contract from there.
         form = Form(
-            self.env["lianghua.risk"].with_user(self.it_user).with_context(action["context"])
+            self.env["lianghua.risk"].with_user(self.it_user).with_context(**action["context"])
         )
         form.title = "Payment terms disputed"
         form.category_id = self.env.ref("lianghua_risk.risk_category_requirement")
