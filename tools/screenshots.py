@@ -88,6 +88,10 @@ SHOTS = [
         "lianghua_cost.lianghua_cost_overrun_action",
         "lianghua_cost.overrun_erp_servers",
     ),
+    ("risk-register.png", "itmanager", "lianghua_risk.lianghua_risk_action", None),
+    ("risk.png", "it", "lianghua_risk.lianghua_risk_action", "lianghua_risk.risk_crm_testers"),
+    ("risk-heat-map.png", "leader", "lianghua_risk.lianghua_risk_heat_map_action", None),
+    ("risk-warnings.png", "itmanager", "lianghua_risk.lianghua_risk_warning_action", None),
 ]
 # (file, login, path): pages of the portal.
 PAGES = [
@@ -220,6 +224,8 @@ class Browser:
         deadline = time.time() + 60
         ready = (
             "(document.querySelector('.o_action_manager .o_view_controller') || "
+            # a client action (the risk heat map) renders its content once loaded
+            "document.querySelector('.o_action_manager .o_content') || "
             "document.querySelector('.o_portal_wrap, #wrap')) && "
             "!document.querySelector('.o_loading_indicator, .o_blockUI')"
         )

@@ -3,7 +3,6 @@ from datetime import date, datetime
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL
 
 from odoo.addons.lianghua_service.tests.common import LianghuaOperationsCommon
 
@@ -90,22 +89,6 @@ class TestVendorEvaluation(LianghuaContractCommon, LianghuaOperationsCommon):
                  "company_id": cls.env.company.id}
             )  # fmt: skip
         return projects
-
-    @classmethod
-    def _set(cls, records, **values):
-        """Write columns in SQL: the dates and states the ORM sets itself."""
-        records.flush_recordset()
-        cls.env.cr.execute(
-            SQL(
-                "UPDATE %s SET %s WHERE id IN %s",
-                SQL.identifier(records._table),
-                SQL(", ").join(
-                    SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()
-                ),
-                tuple(records.ids),
-            )
-        )
-        records.invalidate_recordset()
 
     @classmethod
     def _seed_tickets(cls):

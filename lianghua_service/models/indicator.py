@@ -352,6 +352,7 @@ class LianghuaIndicator(models.Model):
         (at midnight in the company's time zone) is closed; closed values are
         kept as measured unless ``force``."""
         now = fields.Datetime.now()
+        self.env.flush_all()  # the computations read the tables
         if companies is None:
             companies = self.env["res.company"].sudo().search([("active", "=", True)])
         for indicator in self.filtered("computation"):

@@ -1,0 +1,2 @@
+from . import risk
+from . import agreement
