@@ -118,12 +118,14 @@ class LianghuaRiskWarning(models.Model):
         domain = [("state", "=", "open")]
         if project:
             domain.append(("project_id", "=", project.id))
+        labels = dict(self._fields["level"]._description_selection(self.env))
         return [
             {
                 "id": warning.id,
                 "indicator": warning.indicator_id.name,
                 "scope": warning.scope_name,
                 "level": warning.level,
+                "level_label": labels[warning.level],
                 "value": round(warning.value, 2),
                 "unit": warning.unit or "",
             }
