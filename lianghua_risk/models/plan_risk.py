@@ -38,9 +38,10 @@ class LianghuaPlanRisk(models.Model):
 
     @api.depends("probability_id", "impact_id")
     def _compute_level_id(self):
-        Cell = self.env["lianghua.risk.matrix.cell"]
+        matrix = self.env["lianghua.risk.matrix.cell"]._lianghua_matrix()
         for line in self:
-            line.level_id = Cell._level_of(line.probability_id, line.impact_id)
+            cell = matrix.get((line.probability_id.id, line.impact_id.id))
+            line.level_id = cell.level_id if cell else False
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)

@@ -40,17 +40,8 @@ class ProjectProject(models.Model):
 
     @api.depends("lianghua_risk_ids.state")
     def _compute_lianghua_risk_counts(self):
-        Risk = self.env["lianghua.risk"]
         Warning = self.env["lianghua.risk.warning"]
-        risks = {}
-        if Risk.has_access("read"):
-            for project, is_high, count in Risk._read_group(
-                [("project_id", "in", self.ids), ("state", "!=", "closed")],
-                ["project_id", "is_high"],
-                ["__count"],
-            ):
-                total, high = risks.get(project, (0, 0))
-                risks[project] = (total + count, high + (count if is_high else 0))
+        risks = self.env["lianghua.risk"]._lianghua_open_counts("project_id", self)
         warnings = (
             dict(
                 Warning._read_group(

@@ -131,12 +131,10 @@ class LianghuaRisk(models.Model):
     def _compute_level_id(self):
         """The level of the matrix's cell of the risk's probability and
         impact (one read of the matrix for every risk)."""
-        cells = (
-            self.env["lianghua.risk.matrix.cell"].sudo().search([("level_id", "!=", False)])
-        )  # the matrix is shared
-        levels = {(c.probability_id.id, c.impact_id.id): c.level_id for c in cells}
+        matrix = self.env["lianghua.risk.matrix.cell"]._lianghua_matrix()
         for risk in self:
-            risk.level_id = levels.get((risk.probability_id.id, risk.impact_id.id), False)
+            cell = matrix.get((risk.probability_id.id, risk.impact_id.id))
+            risk.level_id = cell.level_id if cell else False
             risk.score = risk.probability_id.score * risk.impact_id.score
 
     def _compute_response_count(self):
@@ -281,7 +279,6 @@ class LianghuaRisk(models.Model):
     def _do_close(self):
         risks_sudo = self.sudo()  # the status is written by the workflow only
         risks_sudo.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
-        self.activity_unlink(["lianghua_risk.mail_activity_risk_review"])
 
     def action_reopen(self):
         self._check_it()
@@ -336,6 +333,24 @@ class LianghuaRisk(models.Model):
                     )
                 )
 
+    @api.model
+    def _lianghua_open_counts(self, fname, subjects):
+        """{subject: (open risks, high ones)} of ``subjects`` (the records
+        ``fname`` names), as the user's rules let them count: one
+        ``_read_group`` for the smart buttons of projects, systems and
+        contracts."""
+        counts = {}
+        if not self.has_access("read"):
+            return counts
+        for subject, is_high, count in self._read_group(
+            [(fname, "in", subjects.ids), ("state", "!=", "closed")],
+            [fname, "is_high"],
+            ["__count"],
+        ):
+            total, high = counts.get(subject, (0, 0))
+            counts[subject] = (total + count, high + (count if is_high else 0))
+        return counts
+
     def _lianghua_start_responding(self):
         """A risk with a response is being responded to."""
         self.filtered(lambda risk: risk.state == "identified").sudo().state = "responding"
@@ -363,8 +378,7 @@ class LianghuaRisk(models.Model):
         Scale = self.env["lianghua.risk.scale"]
         probabilities = Scale.search([("axis", "=", "probability")], order="score desc")
         impacts = Scale.search([("axis", "=", "impact")], order="score")
-        cells = self.env["lianghua.risk.matrix.cell"].search([("level_id", "!=", False)])
-        by_pair = {(c.probability_id.id, c.impact_id.id): c for c in cells}
+        by_pair = self.env["lianghua.risk.matrix.cell"]._lianghua_matrix()
         levels = self.env["lianghua.risk.level"].search([("active", "=", True)])
         return {
             "project": {"id": project.id, "name": project.display_name} if project else False,
@@ -414,7 +428,7 @@ class LianghuaRisk(models.Model):
                 }
                 for risk in self.search([*domain, ("is_high", "=", True)], limit=HEAT_MAP_LIST)
             ],
-            "warnings": self.env["lianghua.risk.warning"]._heat_map_list(project),
+            "warnings": self.env["lianghua.risk.warning"]._heat_map_list(project, HEAT_MAP_LIST),
         }
 
     @api.model

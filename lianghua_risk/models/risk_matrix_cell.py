@@ -74,9 +74,7 @@ class LianghuaRiskMatrixCell(models.Model):
         level = self.env["lianghua.risk.level"].search([], limit=1)
         if not level:
             return
-        existing = {
-            (c.probability_id.id, c.impact_id.id) for c in self.search([("level_id", "!=", False)])
-        }
+        existing = self._lianghua_matrix()
         missing = [
             {"probability_id": p.id, "impact_id": i.id, "level_id": level.id}
             for p in Scale.search([("axis", "=", "probability")])
@@ -87,7 +85,8 @@ class LianghuaRiskMatrixCell(models.Model):
             self.create(missing)
 
     @api.model
-    def _level_of(self, probability, impact):
-        return self.search(
-            [("probability_id", "=", probability.id), ("impact_id", "=", impact.id)], limit=1
-        ).level_id
+    def _lianghua_matrix(self):
+        """{(probability id, impact id): cell}: the whole matrix in one read
+        (it is shared by the companies)."""
+        cells = self.sudo().search([("level_id", "!=", False)])
+        return {(cell.probability_id.id, cell.impact_id.id): cell for cell in cells}

@@ -110,7 +110,7 @@ class LianghuaRiskWarning(models.Model):
             raise UserError(_("Early warnings are the register's history: they stay."))
 
     @api.model
-    def _heat_map_list(self, project, limit=10):
+    def _heat_map_list(self, project, limit):
         """The open warnings (alarms first) the user sees, of ``project`` or
         of all, for the heat map's side list."""
         if not self.has_access("read"):

@@ -14,20 +14,9 @@ class LianghuaSystem(models.Model):
 
     @api.depends("lianghua_risk_ids.state")
     def _compute_lianghua_risk_count(self):
-        Risk = self.env["lianghua.risk"]
-        counts = (
-            dict(
-                Risk._read_group(
-                    [("system_id", "in", self.ids), ("state", "!=", "closed")],
-                    ["system_id"],
-                    ["__count"],
-                )
-            )
-            if Risk.has_access("read")
-            else {}
-        )
+        counts = self.env["lianghua.risk"]._lianghua_open_counts("system_id", self)
         for system in self:
-            system.lianghua_risk_count = counts.get(system, 0)
+            system.lianghua_risk_count = counts.get(system, (0, 0))[0]
 
     def action_view_lianghua_risks(self):
         return self._get_lianghua_records_action(

@@ -12,20 +12,9 @@ class Agreement(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")  # what the user's rules let them count
     def _compute_lianghua_risk_count(self):
-        Risk = self.env["lianghua.risk"]
-        counts = (
-            dict(
-                Risk._read_group(
-                    [("contract_id", "in", self.ids), ("state", "!=", "closed")],
-                    ["contract_id"],
-                    ["__count"],
-                )
-            )
-            if Risk.has_access("read")
-            else {}
-        )
+        counts = self.env["lianghua.risk"]._lianghua_open_counts("contract_id", self)
         for contract in self:
-            contract.lianghua_risk_count = counts.get(contract, 0)
+            contract.lianghua_risk_count = counts.get(contract, (0, 0))[0]
 
     # Actions
 
