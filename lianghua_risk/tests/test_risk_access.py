@@ -96,3 +96,30 @@ class TestRiskAccess(LianghuaRiskCommon):
         self.assertNotIn(self.risk_other, Risk.with_user(self.auditor).search([]))
         with self.assertRaises(AccessError):
             self.risk_other.with_user(self.auditor).read(["title"])
+
+    def test_another_companys_it_calls_nothing_on_ours(self):
+        """An IT user of the subsidiary only, calling the actions on the main
+        company's records (as over RPC): each is refused, nothing changes."""
+        dept = self.env["hr.department"].create(
+            {"name": "Subsidiary IT", "company_id": self.other_company.id}
+        )
+        it_other = self._user("lh_it_other", "it_user", dept, company=self.other_company)
+        self.risk_sales.close_reason = "Would be closed."
+        calls = [
+            lambda: self.risk_sales.with_user(it_other).action_close(),
+            lambda: self.risk_sales.with_user(it_other).write({"title": "Theirs"}),
+            lambda: self.response.with_user(it_other).action_cancel(),
+            lambda: self.review.with_user(it_other).action_done(),
+            lambda: self.project_sales.with_user(it_other).action_lianghua_start_risk_review(),
+            lambda: (
+                self.env["lianghua.risk"].with_user(it_other).get_heat_map(self.project_sales.id)
+            ),
+        ]
+        for call in calls:
+            with self.subTest(call=call), self.assertRaises(AccessError):
+                call()
+        self.assertRecordValues(
+            self.risk_sales | self.risk_prod, [{"state": "identified"}, {"state": "responding"}]
+        )
+        self.assertEqual(self.response.state, "open")
+        self.assertEqual(self.review.state, "draft")
